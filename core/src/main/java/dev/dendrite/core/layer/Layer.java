@@ -1,0 +1,49 @@
+package dev.dendrite.core.layer;
+
+import dev.dendrite.core.network.ParameterSpec;
+import dev.dendrite.core.network.Shape;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * One layer of a sequential network, working on a batch of examples stored row-major: the input
+ * {@code x [batch, inputShape.size()]} starts at {@code xOffset}; outputs and gradients start at 0.
+ *
+ * <p>Life cycle: the network reads {@link #parameters()}, places them in its flat vector and calls
+ * {@link #bind}; it calls {@link #allocate} once per largest batch size; then forward and backward
+ * any number of times without allocating.
+ */
+public interface Layer {
+
+  /** A unique name within the network, e.g. {@code dense_0}; parameter names are prefixed with it. */
+  String name();
+
+  Shape inputShape();
+
+  Shape outputShape();
+
+  /** The configuration that rebuilds this layer. */
+  LayerConfig config();
+
+  /** The parameter tensors this layer needs, in layout order; empty when it has none. */
+  List<ParameterSpec> parameters();
+
+  /** Where this layer's parameters and their gradients live: {@code [offset, offset + Σ sizes)}. */
+  void bind(float[] params, float[] grads, int offset);
+
+  /** Allocates scratch space for batches of up to {@code maxBatch} examples. */
+  void allocate(int maxBatch);
+
+  /**
+   * {@code y = f(x)} for {@code batch} examples. {@code training} switches dropout-like behaviour;
+   * {@code rng} is the only source of randomness (may be null when {@code training} is false).
+   */
+  void forward(float[] x, int xOffset, float[] y, int batch, boolean training, RandomGenerator rng);
+
+  /**
+   * Backpropagation after {@link #forward} on the same batch: adds {@code ∂L/∂θ} into the bound
+   * gradient vector and writes {@code dX = ∂L/∂x} (skipped when {@code dX} is null, i.e. for the first
+   * layer). {@code dY} may be overwritten.
+   */
+  void backward(float[] x, int xOffset, float[] y, float[] dY, float[] dX, int batch);
+}

@@ -1,0 +1,24 @@
+package dev.dendrite.core.loss;
+
+/** {@code ℓ = (1/W) Σ_j (p_j - t_j)²}, {@code ∂ℓ/∂p_j = 2 (p_j - t_j) / W}. */
+public final class MeanSquaredError extends AbstractLoss {
+
+  @Override
+  public String name() {
+    return "mse";
+  }
+
+  @Override
+  double example(float[] p, int pOff, int width, float[] t, int tOff, float[] dP, float g) {
+    double sum = 0;
+    float k = 2f * g / width;
+    for (int j = 0; j < width; j++) {
+      float e = p[pOff + j] - t[tOff + j];
+      sum += (double) e * e;
+      if (dP != null) {
+        dP[pOff + j] = k * e;
+      }
+    }
+    return sum / width;
+  }
+}

@@ -1,0 +1,339 @@
+package dev.dendrite.core.network;
+
+import dev.dendrite.core.layer.ActivatedLayer;
+import dev.dendrite.core.layer.Layer;
+import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.random.Rng;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A sequential network over one flat parameter vector. It computes predictions and, for a mini-batch
+ * and a loss, the loss and its gradient with respect to every parameter. Workspaces are allocated
+ * once per largest batch size, so a steady-state step allocates nothing.
+ *
+ * <p>One instance per thread; {@link #copy()} makes a replica for another thread or partition.
+ */
+public final class Network {
+
+  private final NetworkConfig config;
+  private final List<Layer> layers;
+  private final ParameterLayout layout;
+  private final List<ParameterSpec> specs;
+  private final float[] params;
+  private final float[] grads;
+  private final String gemmName;
+  private float[][] outputs = new float[0][]; // outputs[i]: layer i's output [capacity, width_i]
+  private float[][] deltas = new float[0][];  // deltas[i]: ∂L/∂outputs[i]
+  private int capacity;
+
+  /** Builds an uninitialized (all-zero) network with the configured GEMM backend. */
+  public Network(NetworkConfig config) {
+    this(config, Gemms.create());
+  }
+
+  public Network(NetworkConfig config, Gemm gemm) {
+    this.config = config;
+    this.gemmName = gemm.name();
+    List<Layer> built = new ArrayList<>();
+    ParameterLayout.Builder layoutBuilder = new ParameterLayout.Builder();
+    List<ParameterSpec> allSpecs = new ArrayList<>();
+    Shape shape = config.input();
+    int index = 0;
+    for (LayerConfig layerConfig : config.layers()) {
+      Layer layer;
+      try {
+        layer = layerConfig.build(shape, index, gemm);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + index + " (" + layerConfig.type() + ") on input "
+            + shape + ": " + e.getMessage(), e);
+      }
+      for (ParameterSpec spec : layer.parameters()) {
+        layoutBuilder.add(layer.name() + "/" + spec.name(), spec.shape(), spec.l1(), spec.l2());
+        allSpecs.add(spec);
+      }
+      built.add(layer);
+      shape = layer.outputShape();
+      index++;
+    }
+    this.layers = Collections.unmodifiableList(built);
+    this.layout = layoutBuilder.build();
+    this.specs = List.copyOf(allSpecs);
+    this.params = new float[layout.size()];
+    this.grads = new float[layout.size()];
+    int offset = 0;
+    for (Layer layer : layers) {
+      layer.bind(params, grads, offset);
+      for (ParameterSpec spec : layer.parameters()) {
+        offset += spec.shape().size();
+      }
+    }
+  }
+
+  /** A fluent builder: {@code Network.builder(784).dense(128, "relu").dense(10, "softmax").build()}. */
+  public static NetworkBuilder builder(int... inputShape) {
+    return new NetworkBuilder(inputShape);
+  }
+
+  /** Draws every parameter from its initializer, in layout order, from {@code rng}. */
+  public Network initialize(RandomGenerator rng) {
+    List<ParameterTensor> tensors = layout.tensors();
+    for (int i = 0; i < tensors.size(); i++) {
+      ParameterTensor t = tensors.get(i);
+      ParameterSpec spec = specs.get(i);
+      spec.initializer().fill(params, t.offset(), t.size(), spec.fanIn(), spec.fanOut(), rng);
+    }
+    return this;
+  }
+
+  /** Initializes from a seed: the same seed always gives the same weights. */
+  public Network initialize(long seed) {
+    return initialize(new Rng(Rng.mix(seed, 0x1417)));
+  }
+
+  /** A replica with the same configuration and parameters and its own workspaces and GEMM. */
+  public Network copy() {
+    Network n = new Network(config, Gemms.factory(gemmName.startsWith("blas") ? "blas" : "ejml").get());
+    n.setParameters(params);
+    return n;
+  }
+
+  public NetworkConfig config() {
+    return config;
+  }
+
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  public Shape inputShape() {
+    return config.input();
+  }
+
+  public Shape outputShape() {
+    return layers.get(layers.size() - 1).outputShape();
+  }
+
+  public int inputSize() {
+    return config.input().size();
+  }
+
+  public int outputSize() {
+    return outputShape().size();
+  }
+
+  /** The number of parameters. */
+  public int parameterCount() {
+    return params.length;
+  }
+
+  /** The name of the GEMM backend, e.g. {@code blas:JNIBLAS}. */
+  public String gemmName() {
+    return gemmName;
+  }
+
+  /** Copies the flat parameter vector into {@code dst} (length {@link #parameterCount()}). */
+  public float[] parameters(float[] dst) {
+    checkLength("parameter", dst);
+    System.arraycopy(params, 0, dst, 0, params.length);
+    return dst;
+  }
+
+  /** A copy of the flat parameter vector (for early stopping's best weights, broadcasts, files). */
+  public float[] parameters() {
+    return params.clone();
+  }
+
+  /** Replaces every parameter from {@code src} (length {@link #parameterCount()}). */
+  public void setParameters(float[] src) {
+    checkLength("parameter", src);
+    System.arraycopy(src, 0, params, 0, params.length);
+  }
+
+  /** Copies the gradient of the last {@link #computeGradients} into {@code dst}. */
+  public float[] gradients(float[] dst) {
+    checkLength("gradient", dst);
+    System.arraycopy(grads, 0, dst, 0, grads.length);
+    return dst;
+  }
+
+  /**
+   * The live parameter vector, for optimizers that update it in place; no copy. Callers must not
+   * keep it across {@link #setParameters}-style ownership changes of the network.
+   */
+  public float[] parameterArray() {
+    return params;
+  }
+
+  /** The live gradient vector written by {@link #computeGradients}; no copy. */
+  public float[] gradientArray() {
+    return grads;
+  }
+
+  private void checkLength(String what, float[] a) {
+    if (a.length != params.length) {
+      throw new IllegalArgumentException(what + " vector has length " + a.length + ", the network has "
+          + params.length + " parameters");
+    }
+  }
+
+  /** Makes room for batches of up to {@code batch} examples (grows only). */
+  public void ensureCapacity(int batch) {
+    if (batch <= capacity) {
+      return;
+    }
+    outputs = new float[layers.size()][];
+    deltas = new float[layers.size()][];
+    for (int i = 0; i < layers.size(); i++) {
+      int width = layers.get(i).outputShape().size();
+      outputs[i] = new float[batch * width];
+      deltas[i] = new float[batch * width];
+      layers.get(i).allocate(batch);
+    }
+    capacity = batch;
+  }
+
+  /**
+   * The forward pass over {@code batch} examples at {@code x[xOffset...]}; returns the network's
+   * output buffer {@code [batch, outputSize]}, valid until the next call. {@code rng} drives dropout
+   * in training and may be null otherwise.
+   */
+  public float[] forward(float[] x, int xOffset, int batch, boolean training, RandomGenerator rng) {
+    checkInput(x, xOffset, batch);
+    ensureCapacity(batch);
+    float[] in = x;
+    int inOffset = xOffset;
+    for (int i = 0; i < layers.size(); i++) {
+      layers.get(i).forward(in, inOffset, outputs[i], batch, training, rng);
+      in = outputs[i];
+      inOffset = 0;
+    }
+    return outputs[layers.size() - 1];
+  }
+
+  /**
+   * One mini-batch: the forward pass in training mode, the loss, and backpropagation. The gradient
+   * vector is overwritten with {@code scale · ∂(Σ_r w_r ℓ_r)/∂θ}; with {@code scale = 1/batch} it is the
+   * gradient of the mean loss. Returns the (weighted) loss summed over the batch, unscaled.
+   *
+   * @param targets {@code [batch, loss.targetWidth(outputSize)]} from {@code tOffset}
+   * @param weights per-example weights from {@code wOffset}, or null for 1
+   */
+  public double computeGradients(float[] x, int xOffset, float[] targets, int tOffset,
+                                 float[] weights, int wOffset, int batch, Loss loss, float scale,
+                                 RandomGenerator rng) {
+    float[] out = forward(x, xOffset, batch, true, rng);
+    java.util.Arrays.fill(grads, 0f);
+    int last = layers.size() - 1;
+    int width = layers.get(last).outputShape().size();
+    checkTargets(targets, tOffset, batch, loss.targetWidth(width), loss);
+    Layer lastLayer = layers.get(last);
+    double lossSum;
+    int next;
+    if (lastLayer instanceof ActivatedLayer && loss.fusesWith(((ActivatedLayer) lastLayer).activation())) {
+      ActivatedLayer output = (ActivatedLayer) lastLayer;
+      lossSum = loss.fusedGradient(output.preActivation(), out, width, targets, tOffset, weights, wOffset,
+          batch, scale, deltas[last]);
+      output.backwardPreActivation(input(last, x), inputOffset(last, xOffset), deltas[last],
+          last > 0 ? deltas[last - 1] : null, batch);
+      next = last - 1;
+    } else {
+      lossSum = loss.gradient(out, width, targets, tOffset, weights, wOffset, batch, scale, deltas[last]);
+      next = last;
+    }
+    for (int i = next; i >= 0; i--) {
+      layers.get(i).backward(input(i, x), inputOffset(i, xOffset), outputs[i], deltas[i],
+          i > 0 ? deltas[i - 1] : null, batch);
+    }
+    return lossSum;
+  }
+
+  /** The summed (weighted) loss of a batch in inference mode, without gradients. */
+  public double loss(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
+                     int batch, Loss loss) {
+    float[] out = forward(x, xOffset, batch, false, null);
+    int width = outputSize();
+    checkTargets(targets, tOffset, batch, loss.targetWidth(width), loss);
+    return loss.value(out, width, targets, tOffset, weights, wOffset, batch);
+  }
+
+  /** Predictions for rows of features, one output row per input row (allocates; for convenience). */
+  public float[][] predict(float[][] rows) {
+    int in = inputSize();
+    float[] flat = new float[rows.length * in];
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r].length != in) {
+        throw new IllegalArgumentException("input row " + r + " has " + rows[r].length
+            + " features, the network expects " + in + " (input shape " + inputShape() + ")");
+      }
+      System.arraycopy(rows[r], 0, flat, r * in, in);
+    }
+    float[] out = forward(flat, 0, rows.length, false, null);
+    int width = outputSize();
+    float[][] result = new float[rows.length][width];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(out, r * width, result[r], 0, width);
+    }
+    return result;
+  }
+
+  /** Predictions for one example. */
+  public float[] predict(float[] row) {
+    return predict(new float[][] {row})[0];
+  }
+
+  private float[] input(int layer, float[] x) {
+    return layer == 0 ? x : outputs[layer - 1];
+  }
+
+  private static int inputOffset(int layer, int xOffset) {
+    return layer == 0 ? xOffset : 0;
+  }
+
+  private void checkInput(float[] x, int xOffset, int batch) {
+    if (batch <= 0) {
+      throw new IllegalArgumentException("batch size must be > 0, got " + batch);
+    }
+    int in = inputSize();
+    long end = xOffset + (long) batch * in;
+    if (xOffset < 0 || end > x.length) {
+      throw new IllegalArgumentException("input holds " + (x.length - xOffset) + " values from offset "
+          + xOffset + ", but " + batch + " examples of width " + in + " need " + (long) batch * in);
+    }
+    for (int i = xOffset; i < end; i++) {
+      float v = x[i];
+      if (v != v || v == Float.POSITIVE_INFINITY || v == Float.NEGATIVE_INFINITY) {
+        int row = (i - xOffset) / in;
+        throw new IllegalArgumentException("input example " + row + ", feature " + ((i - xOffset) % in)
+            + " is " + v + ": inputs must be finite numbers");
+      }
+    }
+  }
+
+  private static void checkTargets(float[] t, int tOffset, int batch, int width, Loss loss) {
+    long need = (long) batch * width;
+    if (tOffset < 0 || tOffset + need > t.length) {
+      throw new IllegalArgumentException(loss.name() + " needs " + width + " target value(s) per example, "
+          + need + " for the batch, but the target array holds " + (t.length - tOffset) + " from offset "
+          + tOffset);
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Network(input ").append(inputShape());
+    for (Layer layer : layers) {
+      sb.append(" -> ").append(layer.name()).append(' ').append(layer.outputShape());
+    }
+    return sb.append(", ").append(params.length).append(" parameters)").toString();
+  }
+}

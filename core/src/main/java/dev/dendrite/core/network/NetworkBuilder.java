@@ -1,0 +1,85 @@
+package dev.dendrite.core.network;
+
+import dev.dendrite.core.layer.ActivationConfig;
+import dev.dendrite.core.layer.DenseConfig;
+import dev.dendrite.core.layer.DropoutConfig;
+import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.linalg.Gemms;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a sequential network the way a Keras user writes one:
+ * <pre>{@code
+ * Network net = Network.builder(784)
+ *     .dense(256, "relu")
+ *     .dropout(0.2)
+ *     .dense(10, "softmax")
+ *     .seed(42)
+ *     .build();
+ * }</pre>
+ */
+public final class NetworkBuilder {
+
+  private final int[] inputShape;
+  private final List<LayerConfig> layers = new ArrayList<>();
+  private long seed = 1;
+  private Gemm gemm;
+
+  NetworkBuilder(int[] inputShape) {
+    this.inputShape = inputShape.clone();
+  }
+
+  /** A dense layer with {@code units} outputs and activation g (He init for ReLU-like g, else Glorot). */
+  public NetworkBuilder dense(int units, String activation) {
+    return add(DenseConfig.of(units, activation));
+  }
+
+  /** A linear dense layer. */
+  public NetworkBuilder dense(int units) {
+    return dense(units, "identity");
+  }
+
+  /** A dense layer with L1/L2 penalties on its weights. */
+  public NetworkBuilder dense(int units, String activation, double l1, double l2) {
+    return add(DenseConfig.of(units, activation).withRegularization(l1, l2));
+  }
+
+  public NetworkBuilder activation(String activation) {
+    return add(new ActivationConfig(activation));
+  }
+
+  public NetworkBuilder dropout(double rate) {
+    return add(new DropoutConfig(rate));
+  }
+
+  /** Any layer, e.g. one built from a config record. */
+  public NetworkBuilder add(LayerConfig layer) {
+    layers.add(layer);
+    return this;
+  }
+
+  /** The seed of the initial weights (default 1). */
+  public NetworkBuilder seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /** The GEMM backend (default: {@link Gemms#create()}). */
+  public NetworkBuilder gemm(Gemm gemm) {
+    this.gemm = gemm;
+    return this;
+  }
+
+  /** The architecture as a config record, for config and model files. */
+  public NetworkConfig config() {
+    return new NetworkConfig(inputShape, layers);
+  }
+
+  /** The network with weights initialized from the seed. */
+  public Network build() {
+    Network network = new Network(config(), gemm == null ? Gemms.create() : gemm);
+    return network.initialize(seed);
+  }
+}
