@@ -38,6 +38,10 @@ public final class Network {
   }
 
   public Network(NetworkConfig config, Gemm gemm) {
+    this(config, gemm, null);
+  }
+
+  private Network(NetworkConfig config, Gemm gemm, float[] sharedParams) {
     this.config = config;
     this.gemmName = gemm.name();
     List<Layer> built = new ArrayList<>();
@@ -64,7 +68,7 @@ public final class Network {
     this.layers = Collections.unmodifiableList(built);
     this.layout = layoutBuilder.build();
     this.specs = List.copyOf(allSpecs);
-    this.params = new float[layout.size()];
+    this.params = sharedParams != null ? sharedParams : new float[layout.size()];
     this.grads = new float[layout.size()];
     int offset = 0;
     for (Layer layer : layers) {
@@ -101,6 +105,15 @@ public final class Network {
     Network n = new Network(config, Gemms.factory(gemmName.startsWith("blas") ? "blas" : "ejml").get());
     n.setParameters(params);
     return n;
+  }
+
+  /**
+   * A replica that reads this network's parameter vector (no copy: updates to this network are seen
+   * at once) but owns its gradients, workspaces and GEMM: for computing part of a batch on another
+   * thread. The replica must not modify the parameters.
+   */
+  public Network replica() {
+    return new Network(config, Gemms.factory(gemmName.startsWith("blas") ? "blas" : "ejml").get(), params);
   }
 
   public NetworkConfig config() {

@@ -1,0 +1,44 @@
+package dev.dendrite.core.train;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one epoch measured: its number, metrics by name ({@code loss}, {@code accuracy},
+ * {@code val_loss}, {@code val_accuracy}, ...), wall time and throughput.
+ */
+public record EpochRecord(int epoch, Map<String, Double> metrics, double seconds, double samplesPerSecond,
+                          float learningRate) {
+
+  public EpochRecord {
+    metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+  }
+
+  /** A metric, or NaN when it was not measured. */
+  public double metric(String name) {
+    Double v = metrics.get(name);
+    return v == null ? Double.NaN : v;
+  }
+
+  /** One line in Keras' style: {@code Epoch 3/10 - 4.2s - 14000 samples/s - loss 0.31 - val_loss 0.35}. */
+  public String summary(int epochs) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d - %.1fs - %.0f samples/s",
+        epoch, epochs, seconds, samplesPerSecond));
+    for (Map.Entry<String, Double> e : metrics.entrySet()) {
+      sb.append(String.format(Locale.ROOT, " - %s %.4f", e.getKey(), e.getValue()));
+    }
+    return sb.toString();
+  }
+
+  /** The JSON form used in history files. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epoch", epoch);
+    m.putAll(metrics);
+    m.put("seconds", seconds);
+    m.put("samples_per_second", samplesPerSecond);
+    m.put("learning_rate", (double) learningRate);
+    return m;
+  }
+}
