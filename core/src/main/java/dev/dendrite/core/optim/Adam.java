@@ -1,0 +1,90 @@
+package dev.dendrite.core.optim;
+
+import dev.dendrite.core.network.ParameterLayout;
+
+/**
+ * Adam (Kingma and Ba) with bias correction, in PyTorch's arithmetic: {@code m ← β₁m + (1-β₁)g},
+ * {@code v ← β₂v + (1-β₂)g²}, {@code p ← p - (lr / (1-β₁ᵗ)) · m / (√v / √(1-β₂ᵗ) + ε)} at step t = 1, 2, ...
+ * The first step therefore moves every parameter with a non-zero gradient by about {@code lr · sign(g)}.
+ */
+public final class Adam extends AbstractOptimizer {
+
+  public static final String TYPE = "adam";
+
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private float[] m;
+  private float[] v;
+
+  public Adam(float learningRate) {
+    this(learningRate, 0.9f, 0.999f, 1e-8f);
+  }
+
+  public Adam(float learningRate, float beta1, float beta2, float epsilon) {
+    this(constant(TYPE, learningRate), beta1, beta2, epsilon);
+  }
+
+  /**
+   * @param beta1   decay of the first moment, in [0, 1); 0.9 is usual
+   * @param beta2   decay of the second moment, in [0, 1); 0.999 is usual
+   * @param epsilon ε &gt; 0 added to the root; 1e-8 is usual
+   */
+  public Adam(LearningRateSchedule schedule, float beta1, float beta2, float epsilon) {
+    super(TYPE, schedule, "m", "v");
+    checkBetas(TYPE, beta1, beta2, epsilon);
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+  }
+
+  static void checkBetas(String owner, float beta1, float beta2, float epsilon) {
+    HyperParameters.fraction(owner, "beta1", beta1);
+    HyperParameters.fraction(owner, "beta2", beta2);
+    HyperParameters.positive(owner, "epsilon", epsilon);
+  }
+
+  public float beta1() {
+    return beta1;
+  }
+
+  public float beta2() {
+    return beta2;
+  }
+
+  public float epsilon() {
+    return epsilon;
+  }
+
+  @Override
+  protected void initialized(ParameterLayout layout) {
+    m = slot(0);
+    v = slot(1);
+  }
+
+  @Override
+  protected void update(float[] params, float[] grads, float lr, long step) {
+    float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+    float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+    kernel(params, grads, m, v, 0, params.length, beta1, beta2, epsilon, stepSize, invSqrtBc2, 1f);
+  }
+
+  /**
+   * The Adam update of elements {@code [from, to)}, shared with {@link AdamW}: {@code decay} multiplies the
+   * parameter before the step (1 for none — exact in float, so Adam and undecayed AdamW agree bit for bit).
+   */
+  static void kernel(float[] p, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
+                     float epsilon, float stepSize, float invSqrtBc2, float decay) {
+    float oneMinusBeta1 = 1f - beta1;
+    float oneMinusBeta2 = 1f - beta2;
+    for (int i = from; i < to; i++) {
+      float gi = g[i];
+      float mi = beta1 * m[i] + oneMinusBeta1 * gi;
+      float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      float denom = (float) Math.sqrt(vi) * invSqrtBc2 + epsilon;
+      p[i] = p[i] * decay - stepSize * mi / denom;
+    }
+  }
+}
