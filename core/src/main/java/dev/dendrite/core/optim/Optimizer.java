@@ -6,6 +6,10 @@ import dev.dendrite.core.network.ParameterLayout;
  * Updates a flat parameter vector from its gradient. Life cycle: {@link #init} once for a layout, then
  * {@link #step} once per iteration. It owns its hyper-parameters, its learning-rate schedule and its
  * state (moments, iteration count), which {@link #state()} / {@link #restore} save and restore bit-exactly.
+ * The iteration count alone drives the schedule (and Adam's bias correction), so a restored optimizer
+ * continues exactly where the saved one was. Implementations: {@link Sgd}, {@link Momentum},
+ * {@link Nesterov}, {@link AdaGrad}, {@link RmsProp}, {@link Adam}, {@link AdamW}; configs build them
+ * through {@link OptimizerConfig#create()}.
  */
 public interface Optimizer {
 
@@ -18,6 +22,7 @@ public interface Optimizer {
   /**
    * One update in place: {@code params ← params - update(grads)}, with the learning rate the schedule
    * gives for the current iteration; then the iteration count advances. {@code grads} is not modified.
+   * Both arrays must have the layout's size. Allocation-free: it runs once per training step on the driver.
    */
   void step(float[] params, float[] grads);
 
@@ -30,6 +35,9 @@ public interface Optimizer {
   /** A deep copy of the state: iteration count and every state vector. */
   OptimizerState state();
 
-  /** Restores a state taken from an optimizer of the same kind and layout; fails naming the mismatch. */
+  /**
+   * Restores a state taken from an optimizer of the same kind and layout size (after {@link #init});
+   * fails naming both optimizers or both sizes. Hyper-parameters are not part of the state.
+   */
   void restore(OptimizerState state);
 }
