@@ -1,0 +1,146 @@
+package dev.dendrite.core.train;
+
+import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.optim.GradientClipping;
+import dev.dendrite.core.optim.OptimizerConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to train, for the single-JVM and the Spark trainers alike (Keras' compile + fit arguments): loss,
+ * optimizer and schedule, batch size (the global batch when distributed), epochs, seed, shuffling,
+ * worker threads, validation split, early stopping, gradient clipping and class weighting.
+ *
+ * @param classWeight {@code none} or {@code balanced} (weights n / (classes · count_c) in the loss)
+ */
+public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed,
+                             boolean shuffle, int threads, double validationSplit, EarlyStopping earlyStopping,
+                             GradientClipping clipping, String classWeight) {
+
+  public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
+
+  public TrainingConfig {
+    Losses.parse(loss);
+    if (optimizer == null) {
+      throw new ConfigException("optimizer", "is required");
+    }
+    if (batchSize <= 0) {
+      throw new ConfigException("batch_size", "must be > 0, got " + batchSize);
+    }
+    if (epochs <= 0) {
+      throw new ConfigException("epochs", "must be > 0, got " + epochs);
+    }
+    if (threads <= 0) {
+      throw new ConfigException("threads", "must be > 0, got " + threads);
+    }
+    if (!(validationSplit >= 0 && validationSplit < 1)) {
+      throw new ConfigException("validation_split", "must be in [0, 1), got " + validationSplit);
+    }
+    clipping = clipping == null ? GradientClipping.NONE : clipping;
+    classWeight = classWeight == null ? "none" : classWeight;
+    if (!CLASS_WEIGHTS.contains(classWeight)) {
+      throw new ConfigException("class_weight", "'" + classWeight + "' is not allowed; expected one of "
+          + CLASS_WEIGHTS);
+    }
+  }
+
+  /** Defaults a Keras user expects: batch 32, 10 epochs, seed 1, shuffling, one thread, no validation. */
+  public static TrainingConfig of(String loss, OptimizerConfig optimizer) {
+    return new TrainingConfig(loss, optimizer, 32, 10, 1, true, 1, 0, null, GradientClipping.NONE, "none");
+  }
+
+  public Loss createLoss() {
+    return Losses.parse(loss);
+  }
+
+  public TrainingConfig withBatchSize(int batchSize) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withEpochs(int epochs) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withSeed(long seed) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withThreads(int threads) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withShuffle(boolean shuffle) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withValidationSplit(double validationSplit) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withEarlyStopping(EarlyStopping earlyStopping) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withClipping(GradientClipping clipping) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public TrainingConfig withClassWeight(String classWeight) {
+    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
+        earlyStopping, clipping, classWeight);
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("loss", loss);
+    m.put("optimizer", optimizer.toMap());
+    m.put("batch_size", batchSize);
+    m.put("epochs", epochs);
+    m.put("seed", seed);
+    m.put("shuffle", shuffle);
+    m.put("threads", threads);
+    m.put("validation_split", validationSplit);
+    if (earlyStopping != null) {
+      m.put("early_stopping", earlyStopping.toMap());
+    }
+    m.put("clipping", clipping.toMap());
+    m.put("class_weight", classWeight);
+    return m;
+  }
+
+  /** Reads the form {@link #toMap()} writes; unknown keys and bad values fail naming the key. */
+  public static TrainingConfig read(ConfigMap m) {
+    String loss = m.string("loss");
+    try {
+      Losses.parse(loss);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(m.key("loss"), e.getMessage());
+    }
+    OptimizerConfig optimizer = OptimizerConfig.read(m.section("optimizer"));
+    int batch = m.integer("batch_size", 32, 1, Integer.MAX_VALUE);
+    int epochs = m.integer("epochs", 10, 1, 1_000_000);
+    long seed = m.integer("seed", 1);
+    boolean shuffle = m.bool("shuffle", true);
+    int threads = m.integer("threads", 1, 1, 1024);
+    double split = m.number("validation_split", 0, 0, 0.99);
+    EarlyStopping early = m.has("early_stopping") ? EarlyStopping.read(m.section("early_stopping")) : null;
+    GradientClipping clipping = m.has("clipping") ? GradientClipping.read(m.section("clipping"))
+        : GradientClipping.NONE;
+    String classWeight = m.choice("class_weight", "none", CLASS_WEIGHTS);
+    m.finish();
+    return new TrainingConfig(loss, optimizer, batch, epochs, seed, shuffle, threads, split, early, clipping,
+        classWeight);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.dendrite.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.optim.Adam;
+import dev.dendrite.core.optim.GradientClipping;
+import dev.dendrite.core.random.Rng;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** A steady-state training step of the benchmark MLP allocates (almost) nothing. */
+class AllocationTest {
+
+  @Test
+  void mlpStepAllocatesLessThanOneKibibytePerStep() {
+    int batch = 128;
+    Network net = Network.builder(784).dense(256, "relu").dropout(0.1).dense(128, "relu").dense(10, "softmax")
+        .seed(1).build();
+    SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
+    ParameterUpdate update = new ParameterUpdate(net.layout(), new Adam(1e-3f), GradientClipping.byNorm(5));
+    Rng data = new Rng(2);
+    float[] x = new float[batch * 784];
+    float[] t = new float[batch];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = data.nextFloat();
+    }
+    for (int i = 0; i < batch; i++) {
+      t[i] = data.nextInt(10);
+    }
+    Rng rng = new Rng(0);
+    EpochSampler sampler = new EpochSampler(batch);
+    float[] xb = new float[batch * 784];
+    Runnable step = () -> {
+      sampler.order(7, 1, 0, true);
+      sampler.gather(x, 784, 0, 1, xb);
+      net.computeGradients(xb, 0, t, 0, null, 0, batch, loss, 1f / batch, rng.reseed(1, 2));
+      update.apply(net.parameterArray(), net.gradientArray());
+    };
+    for (int i = 0; i < 50; i++) {
+      step.run();
+    }
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = bean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 100; i++) {
+      step.run();
+    }
+    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 100;
+    assertTrue(perStep < 1024, "a training step allocated " + perStep + " bytes");
+  }
+}
