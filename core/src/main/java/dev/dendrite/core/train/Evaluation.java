@@ -1,0 +1,126 @@
+package dev.dendrite.core.train;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Running sums for the loss and headline metric of predictions against targets, mergeable across
+ * batches, threads and Spark partitions: accuracy for classification, MSE and MAE for regression.
+ * Detailed reports (confusion matrix, per-class F1, AUC) live in {@code dev.dendrite.core.metrics}.
+ */
+public final class Evaluation implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Task task;
+  private double lossSum;
+  private long examples;
+  private long correct;
+  private long decisions;
+  private double squaredError;
+  private double absoluteError;
+  private long values;
+
+  public Evaluation(Task task) {
+    this.task = task;
+  }
+
+  public Task task() {
+    return task;
+  }
+
+  /**
+   * Adds a batch: {@code pred [batch, width]} from offset 0, targets {@code [batch, targetWidth]} from
+   * {@code tOffset}, and the batch's summed loss.
+   */
+  public void add(float[] pred, int width, float[] targets, int tOffset, int targetWidth, int batch,
+                  double batchLoss) {
+    lossSum += batchLoss;
+    examples += batch;
+    for (int r = 0; r < batch; r++) {
+      int p = r * width;
+      int t = tOffset + r * targetWidth;
+      switch (task) {
+        case MULTICLASS:
+          decisions++;
+          int truth = targetWidth == 1 ? (int) targets[t] : argMax(targets, t, targetWidth);
+          if (argMax(pred, p, width) == truth) {
+            correct++;
+          }
+          break;
+        case BINARY_PROBABILITY:
+        case BINARY_SCORE:
+        case MULTILABEL:
+          float threshold = task == Task.BINARY_SCORE ? 0f : 0.5f;
+          for (int j = 0; j < width; j++) {
+            decisions++;
+            boolean predicted = pred[p + j] >= threshold;
+            boolean actual = targets[t + j] > (task == Task.BINARY_SCORE ? 0f : 0.5f);
+            if (predicted == actual) {
+              correct++;
+            }
+          }
+          break;
+        default:
+          for (int j = 0; j < targetWidth; j++) {
+            double e = pred[p + j] - targets[t + j];
+            squaredError += e * e;
+            absoluteError += Math.abs(e);
+            values++;
+          }
+      }
+    }
+  }
+
+  static int argMax(float[] a, int offset, int n) {
+    int best = 0;
+    for (int j = 1; j < n; j++) {
+      if (a[offset + j] > a[offset + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /** Adds another evaluation's sums into this one; returns this. */
+  public Evaluation merge(Evaluation other) {
+    if (other.task != task) {
+      throw new IllegalArgumentException("cannot merge a " + other.task + " evaluation into a " + task + " one");
+    }
+    lossSum += other.lossSum;
+    examples += other.examples;
+    correct += other.correct;
+    decisions += other.decisions;
+    squaredError += other.squaredError;
+    absoluteError += other.absoluteError;
+    values += other.values;
+    return this;
+  }
+
+  public long examples() {
+    return examples;
+  }
+
+  public double meanLoss() {
+    return lossSum / Math.max(examples, 1);
+  }
+
+  /** Accuracy (per label for multi-label tasks), or NaN for regression. */
+  public double accuracy() {
+    return decisions == 0 ? Double.NaN : (double) correct / decisions;
+  }
+
+  /** The metrics by name, each prefixed (e.g. {@code val_}): loss, and accuracy or mse and mae. */
+  public Map<String, Double> metrics(String prefix) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(prefix + "loss", meanLoss());
+    if (task.isClassification()) {
+      m.put(prefix + "accuracy", accuracy());
+    } else {
+      m.put(prefix + "mse", squaredError / Math.max(values, 1));
+      m.put(prefix + "mae", absoluteError / Math.max(values, 1));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.dendrite.core.train;
+
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.network.Network;
+
+/** Evaluates a network in inference mode over arrays of examples, batch by batch, into an {@link Evaluation}. */
+public final class Evaluator {
+
+  private Evaluator() {
+  }
+
+  /**
+   * Adds {@code n} examples ({@code x [n, inputSize]}, {@code t [n, targetWidth]}, optional weights)
+   * to {@code into}, in batches of {@code batchSize}; returns {@code into}.
+   */
+  public static Evaluation evaluate(Network network, Loss loss, float[] x, float[] t, float[] w, int n,
+                                    int batchSize, Evaluation into) {
+    int in = network.inputSize();
+    int width = network.outputSize();
+    int tw = loss.targetWidth(width);
+    for (int start = 0; start < n; start += batchSize) {
+      int b = Math.min(batchSize, n - start);
+      float[] out = network.forward(x, start * in, b, false, null);
+      double l = loss.value(out, width, t, start * tw, w, start, b);
+      into.add(out, width, t, start * tw, tw, b, l);
+    }
+    return into;
+  }
+}

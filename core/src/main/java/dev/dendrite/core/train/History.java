@@ -1,0 +1,85 @@
+package dev.dendrite.core.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a training run measured, epoch by epoch, and how it ended (Keras' History): the records, the
+ * best epoch of the monitored metric, whether early stopping or divergence ended it.
+ */
+public final class History {
+
+  private final List<EpochRecord> epochs = new ArrayList<>();
+  private String stopReason = "completed";
+  private int bestEpoch = -1;
+  private long steps;
+
+  void add(EpochRecord record) {
+    epochs.add(record);
+  }
+
+  void stop(String reason) {
+    this.stopReason = reason;
+  }
+
+  void bestEpoch(int epoch) {
+    this.bestEpoch = epoch;
+  }
+
+  void steps(long steps) {
+    this.steps = steps;
+  }
+
+  public List<EpochRecord> epochs() {
+    return Collections.unmodifiableList(epochs);
+  }
+
+  /** The last epoch's record. */
+  public EpochRecord last() {
+    if (epochs.isEmpty()) {
+      throw new IllegalStateException("no epoch was completed");
+    }
+    return epochs.get(epochs.size() - 1);
+  }
+
+  /** A metric's value per epoch. */
+  public double[] metric(String name) {
+    double[] v = new double[epochs.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = epochs.get(i).metric(name);
+    }
+    return v;
+  }
+
+  /** {@code completed}, {@code early_stopping} or {@code diverged: ...}. */
+  public String stopReason() {
+    return stopReason;
+  }
+
+  /** The 1-based epoch whose parameters were kept as best (or -1 without early stopping). */
+  public int bestEpoch() {
+    return bestEpoch;
+  }
+
+  /** Optimizer steps taken in all. */
+  public long steps() {
+    return steps;
+  }
+
+  /** The JSON form: {@code {"stop_reason": ..., "best_epoch": ..., "epochs": [{...}, ...]}}. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("stop_reason", stopReason);
+    m.put("best_epoch", bestEpoch);
+    m.put("steps", steps);
+    List<Object> list = new ArrayList<>();
+    for (EpochRecord r : epochs) {
+      list.add(r.toMap());
+    }
+    m.put("epochs", list);
+    return m;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.dendrite.spark;
+
+import dev.dendrite.core.train.ParameterUpdate;
+import dev.dendrite.core.train.StepRunner;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Synchronous gradient all-reduce, one Spark job per step: broadcast the parameters, let every
+ * partition compute the summed gradient of its share of the global mini-batch, tree-aggregate the sums
+ * (merged on executors), divide by the example count on the driver, update, destroy the broadcast.
+ * The result equals single-JVM mini-batch descent on the union batch, up to float summation order.
+ */
+final class AllReduceRunner implements StepRunner {
+
+  private final JavaSparkContext sc;
+  private final JavaRDD<DataBlock> blocks;
+  private final SparkTrainingContext context;
+  private final float[] mean;
+
+  AllReduceRunner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, SparkTrainingContext context) {
+    this.sc = sc;
+    this.blocks = blocks;
+    this.context = context;
+    this.mean = new float[context.parameterCount()];
+  }
+
+  @Override
+  public long trainingExamples() {
+    return context.trainingExamples();
+  }
+
+  @Override
+  public int stepsPerEpoch() {
+    return context.stepsPerEpoch();
+  }
+
+  @Override
+  public StepOutcome step(float[] params, ParameterUpdate update, int epoch, int step) {
+    context.describeJob(sc, epoch, step);
+    Broadcast<float[]> weights = sc.broadcast(params.clone());
+    GradientSum sum;
+    try {
+      sum = blocks.treeAggregate(new GradientSum(),
+          new GradientTask(weights, context.networkConfig(), context.lossName(), context.seed(),
+              context.shuffle(), epoch, step, context.stepsPerEpoch()),
+          GradientSum::merge, context.treeDepth(), true);
+    } finally {
+      weights.destroy();
+    }
+    if (sum.count() == 0) {
+      throw new IllegalStateException("step " + step + " of epoch " + (epoch + 1) + " had no examples");
+    }
+    float[] g = sum.gradient();
+    float inv = (float) (1.0 / sum.count());
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = g[i] * inv;
+    }
+    update.apply(params, mean);
+    return new StepOutcome(sum.loss(), sum.count());
+  }
+
+  @Override
+  public Map<String, Double> validate(float[] params) {
+    return context.validate(sc, params);
+  }
+
+  /** The executor side of a step: one block in, its gradient sum added to the accumulator. */
+  static final class GradientTask implements Function2<GradientSum, DataBlock, GradientSum> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<float[]> weights;
+    private final Map<String, Object> networkConfig;
+    private final String loss;
+    private final long seed;
+    private final boolean shuffle;
+    private final int epoch;
+    private final int step;
+    private final int steps;
+
+    GradientTask(Broadcast<float[]> weights, Map<String, Object> networkConfig, String loss, long seed,
+                 boolean shuffle, int epoch, int step, int steps) {
+      this.weights = weights;
+      this.networkConfig = networkConfig;
+      this.loss = loss;
+      this.seed = seed;
+      this.shuffle = shuffle;
+      this.epoch = epoch;
+      this.step = step;
+      this.steps = steps;
+    }
+
+    @Override
+    public GradientSum call(GradientSum acc, DataBlock block) {
+      ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
+      int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), step, steps);
+      if (rows == 0) {
+        return acc;
+      }
+      worker.network.setParameters(weights.value());
+      double lossSum = worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
+          worker.loss, 1f, worker.rng.reseed(seed, 0xD409, epoch, step, block.partition()));
+      return acc.add(worker.network.gradientArray(), lossSum, rows);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.dendrite.spark;
+
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Converts training data once, at the boundary, into cached dense {@link DataBlock}s, one per partition:
+ * DataFrames (a vector features column, a numeric or vector label column, an optional weight column)
+ * become {@link Example}s, and examples become blocks. Every later step reads only the cache.
+ */
+public final class Blocks {
+
+  private Blocks() {
+  }
+
+  /** How labels become targets: as they are, or one-hot over {@code classes} for categorical losses. */
+  public record TargetSpec(int width, int oneHotClasses) implements java.io.Serializable {
+    /** Targets copied as they are: a number or a vector of {@code width} values. */
+    public static TargetSpec direct(int width) {
+      return new TargetSpec(width, 0);
+    }
+
+    /** A class index label expanded to a one-hot row of {@code classes} values. */
+    public static TargetSpec oneHot(int classes) {
+      return new TargetSpec(classes, classes);
+    }
+  }
+
+  /**
+   * The examples of a DataFrame: {@code featuresCol} holds {@code ml.linalg.Vector}s of {@code inputWidth}
+   * values, {@code labelCol} a number or a vector, {@code weightCol} (nullable) a number.
+   */
+  public static JavaRDD<Example> examples(Dataset<Row> df, String featuresCol, String labelCol, String weightCol,
+                                          int inputWidth, TargetSpec target) {
+    Dataset<Row> selected = weightCol == null ? df.select(featuresCol, labelCol)
+        : df.select(featuresCol, labelCol, weightCol);
+    boolean weighted = weightCol != null;
+    return selected.toJavaRDD().map((Function<Row, Example>) row -> {
+      Object f = row.get(0);
+      if (!(f instanceof Vector)) {
+        throw new IllegalArgumentException("column '" + featuresCol + "' must hold ml.linalg vectors, found "
+            + (f == null ? "null" : f.getClass().getSimpleName()) + " in row " + row);
+      }
+      Vector v = (Vector) f;
+      if (v.size() != inputWidth) {
+        throw new IllegalArgumentException("column '" + featuresCol + "' holds a vector of size " + v.size()
+            + ", the network expects " + inputWidth + " features");
+      }
+      float[] features = new float[inputWidth];
+      for (int i = 0; i < inputWidth; i++) {
+        features[i] = (float) v.apply(i);
+      }
+      float[] t = targetOf(row.get(1), labelCol, target);
+      float w = weighted ? ((Number) row.get(2)).floatValue() : 1f;
+      return new Example(features, t, w);
+    });
+  }
+
+  private static float[] targetOf(Object label, String labelCol, TargetSpec spec) {
+    if (label instanceof Number) {
+      double value = ((Number) label).doubleValue();
+      if (spec.oneHotClasses() > 0) {
+        int k = (int) value;
+        if (k != value || k < 0 || k >= spec.oneHotClasses()) {
+          throw new IllegalArgumentException("column '" + labelCol + "': label " + value
+              + " is not a class index in [0, " + spec.oneHotClasses() + ")");
+        }
+        float[] t = new float[spec.oneHotClasses()];
+        t[k] = 1f;
+        return t;
+      }
+      if (spec.width() != 1) {
+        throw new IllegalArgumentException("column '" + labelCol + "' holds single numbers, but the loss needs "
+            + spec.width() + " target values per example (use a vector column)");
+      }
+      return new float[] {(float) value};
+    }
+    if (label instanceof Vector) {
+      Vector v = (Vector) label;
+      if (v.size() != spec.width()) {
+        throw new IllegalArgumentException("column '" + labelCol + "' holds vectors of size " + v.size()
+            + ", the loss needs " + spec.width() + " target values per example");
+      }
+      float[] t = new float[v.size()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = (float) v.apply(i);
+      }
+      return t;
+    }
+    throw new IllegalArgumentException("column '" + labelCol + "' must be numeric or a vector, found "
+        + (label == null ? "null" : label.getClass().getSimpleName()));
+  }
+
+  /**
+   * Repartitions examples into {@code partitions} partitions, converts each into one dense block and
+   * persists the blocks (MEMORY_AND_DISK). The caller materializes and later unpersists them.
+   */
+  public static JavaRDD<DataBlock> toBlocks(JavaRDD<Example> examples, int partitions, int featureWidth,
+                                           int targetWidth) {
+    JavaRDD<Example> spread = examples.getNumPartitions() == partitions ? examples
+        : examples.repartition(partitions);
+    return spread.mapPartitionsWithIndex((index, it) -> {
+      BlockBuilder builder = new BlockBuilder(index, featureWidth, targetWidth);
+      while (it.hasNext()) {
+        Example e = it.next();
+        if (e.features().length != featureWidth) {
+          throw new IllegalArgumentException("an example has " + e.features().length
+              + " features, the network expects " + featureWidth);
+        }
+        if (e.target().length != targetWidth) {
+          throw new IllegalArgumentException("an example has " + e.target().length
+              + " target values, the loss needs " + targetWidth);
+        }
+        int row = builder.addRow(e.weight());
+        System.arraycopy(e.features(), 0, builder.features(), row * featureWidth, featureWidth);
+        System.arraycopy(e.target(), 0, builder.targets(), row * targetWidth, targetWidth);
+      }
+      Iterator<DataBlock> one = Collections.singletonList(builder.build()).iterator();
+      return one;
+    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+}

@@ -1,0 +1,76 @@
+package dev.dendrite.spark;
+
+import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.core.config.ConfigMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How training is spread over Spark: the mode ({@code allreduce}: one gradient all-reduce per step;
+ * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code auto}:
+ * measure and choose), the averaging frequency k, the number of partitions (0 = the cluster's task
+ * slots), the tree-aggregation depth, and where checkpoints go.
+ */
+public record DistributedConfig(String mode, int averagingFrequency, int partitions, int treeDepth,
+                                String checkpointDir, int checkpointEvery) {
+
+  public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
+
+  public DistributedConfig {
+    if (!MODES.contains(mode)) {
+      throw new ConfigException("mode", "'" + mode + "' is not allowed; expected one of " + MODES);
+    }
+    if (averagingFrequency < 1) {
+      throw new ConfigException("averaging_frequency", "must be >= 1, got " + averagingFrequency);
+    }
+    if (partitions < 0) {
+      throw new ConfigException("partitions", "must be >= 0 (0 = one per task slot), got " + partitions);
+    }
+    if (treeDepth < 2) {
+      throw new ConfigException("tree_depth", "must be >= 2, got " + treeDepth);
+    }
+    if (checkpointEvery < 0) {
+      throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
+    }
+  }
+
+  /** All-reduce every step, one partition per task slot, no checkpoints. */
+  public static DistributedConfig defaults() {
+    return new DistributedConfig("allreduce", 1, 0, 2, null, 0);
+  }
+
+  public DistributedConfig withMode(String mode, int averagingFrequency) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, treeDepth, checkpointDir, checkpointEvery);
+  }
+
+  public DistributedConfig withPartitions(int partitions) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, treeDepth, checkpointDir, checkpointEvery);
+  }
+
+  public DistributedConfig withCheckpoints(String dir, int every) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, treeDepth, dir, every);
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", mode);
+    m.put("averaging_frequency", averagingFrequency);
+    m.put("partitions", partitions);
+    m.put("tree_depth", treeDepth);
+    if (checkpointDir != null) {
+      m.put("checkpoint_dir", checkpointDir);
+    }
+    m.put("checkpoint_every", checkpointEvery);
+    return m;
+  }
+
+  public static DistributedConfig read(ConfigMap m) {
+    DistributedConfig c = new DistributedConfig(m.choice("mode", "allreduce", MODES),
+        m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
+        m.integer("tree_depth", 2, 2, 10), m.string("checkpoint_dir", null),
+        m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE));
+    m.finish();
+    return c;
+  }
+}

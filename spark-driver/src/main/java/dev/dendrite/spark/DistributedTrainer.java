@@ -1,0 +1,124 @@
+package dev.dendrite.spark;
+
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.train.EpochSampler;
+import dev.dendrite.core.train.History;
+import dev.dendrite.core.train.ParameterUpdate;
+import dev.dendrite.core.train.StepRunner;
+import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.core.train.TrainingListener;
+import dev.dendrite.core.train.TrainingLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a network data-parallel on Spark. The data is converted once into cached dense blocks, one
+ * per partition (by default one per task slot); every step then runs on the executors next to those
+ * blocks while the driver keeps one copy of the parameters and the optimizer.
+ *
+ * <pre>{@code
+ * DistributedTrainer trainer = new DistributedTrainer(training, DistributedConfig.defaults());
+ * History history = trainer.fit(network, trainDf, validationDf);   // network now holds the trained weights
+ * }</pre>
+ */
+public final class DistributedTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+  private final TrainingConfig training;
+  private final DistributedConfig distributed;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+  private String featuresCol = "features";
+  private String labelCol = "label";
+  private String weightCol;
+
+  public DistributedTrainer(TrainingConfig training, DistributedConfig distributed) {
+    this.training = training;
+    this.distributed = distributed;
+  }
+
+  public DistributedTrainer listener(TrainingListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /** Column names of DataFrame input (defaults {@code features}, {@code label}, no weights). */
+  public DistributedTrainer columns(String features, String label, String weight) {
+    this.featuresCol = features;
+    this.labelCol = label;
+    this.weightCol = weight;
+    return this;
+  }
+
+  /** Trains on a DataFrame, validating on another (nullable) after each epoch. */
+  public History fit(Network network, Dataset<Row> train, Dataset<Row> validation) {
+    Blocks.TargetSpec target = targetSpec(network);
+    JavaRDD<Example> trainExamples = Blocks.examples(train, featuresCol, labelCol, weightCol,
+        network.inputSize(), target);
+    JavaRDD<Example> validationExamples = validation == null ? null
+        : Blocks.examples(validation, featuresCol, labelCol, weightCol, network.inputSize(), target);
+    return fitExamples(network, trainExamples, validationExamples);
+  }
+
+  /** Trains on an RDD of examples (targets already in the loss's form), validating on another (nullable). */
+  public History fitExamples(Network network, JavaRDD<Example> train, JavaRDD<Example> validation) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.context());
+    int partitions = distributed.partitions() > 0 ? distributed.partitions() : sc.defaultParallelism();
+    int targetWidth = training.createLoss().targetWidth(network.outputSize());
+    JavaRDD<DataBlock> blocks = Blocks.toBlocks(train, partitions, network.inputSize(), targetWidth);
+    JavaRDD<DataBlock> validationBlocks = validation == null ? null
+        : Blocks.toBlocks(validation, partitions, network.inputSize(), targetWidth);
+    try {
+      return fitBlocks(network, blocks, validationBlocks);
+    } finally {
+      blocks.unpersist(false);
+      if (validationBlocks != null) {
+        validationBlocks.unpersist(false);
+      }
+    }
+  }
+
+  /** Trains on blocks already converted and cached (see {@link Blocks#toBlocks}). */
+  public History fitBlocks(Network network, JavaRDD<DataBlock> blocks, JavaRDD<DataBlock> validation) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+    sc.setJobDescription("dendrite train: caching " + blocks.getNumPartitions() + " data blocks");
+    long examples = blocks.map(DataBlock::size).fold(0, Integer::sum);
+    if (examples == 0) {
+      throw new IllegalArgumentException("the training data has no examples");
+    }
+    int steps = EpochSampler.stepsPerEpoch(examples, training.batchSize());
+    LOG.info("dendrite: {} examples in {} partitions, global batch {}, {} steps per epoch, mode {}",
+        examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
+    SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
+        validation);
+    StepRunner runner = new AllReduceRunner(sc, blocks, context);
+    float[] params = network.parameters();
+    ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
+        training.clipping());
+    String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
+    sc.setJobGroup(group, "dendrite train", true);
+    try {
+      History history = new TrainingLoop(training).listeners(listeners).run(params, update, runner, 0);
+      network.setParameters(params);
+      return history;
+    } finally {
+      sc.clearJobGroup();
+    }
+  }
+
+  private Blocks.TargetSpec targetSpec(Network network) {
+    Loss loss = training.createLoss();
+    int width = loss.targetWidth(network.outputSize());
+    String name = training.loss();
+    boolean categorical = name.equals("categorical_crossentropy") || name.equals("kl_divergence");
+    return categorical ? Blocks.TargetSpec.oneHot(width) : Blocks.TargetSpec.direct(width);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.dendrite.spark;
+
+import java.io.Serializable;
+
+/**
+ * What executors send back in an all-reduce step: the summed gradient, the summed loss and the number
+ * of examples. {@link #merge} adds into the left operand in place, so a tree aggregation allocates one
+ * vector per task, not per merge. The zero value carries no vector (nothing to ship to tasks).
+ */
+public final class GradientSum implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private float[] gradient;
+  private double loss;
+  private long count;
+
+  public GradientSum() {
+  }
+
+  /** Adds one partition's contribution (the vector is added, not kept). */
+  public GradientSum add(float[] gradientSum, double lossSum, long examples) {
+    if (gradient == null) {
+      gradient = gradientSum.clone();
+    } else {
+      addInto(gradient, gradientSum);
+    }
+    loss += lossSum;
+    count += examples;
+    return this;
+  }
+
+  /** Adds {@code other} into this one and returns this. */
+  public GradientSum merge(GradientSum other) {
+    if (other.gradient != null) {
+      if (gradient == null) {
+        gradient = other.gradient;
+      } else {
+        addInto(gradient, other.gradient);
+      }
+    }
+    loss += other.loss;
+    count += other.count;
+    return this;
+  }
+
+  private static void addInto(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalStateException("gradient vectors of lengths " + a.length + " and " + b.length);
+    }
+    for (int i = 0; i < a.length; i++) {
+      a[i] += b[i];
+    }
+  }
+
+  /** The summed gradient (null when no example contributed). */
+  public float[] gradient() {
+    return gradient;
+  }
+
+  public double loss() {
+    return loss;
+  }
+
+  public long count() {
+    return count;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.dendrite.spark;
+
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.train.Evaluation;
+import dev.dendrite.core.train.Evaluator;
+import dev.dendrite.core.train.Task;
+import dev.dendrite.core.train.TrainingConfig;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * What every step of one distributed run shares: the network configuration shipped to executors (as
+ * its JSON map, rebuilt there), the loss, seed, epoch geometry, and the held-out blocks with their
+ * distributed evaluation.
+ */
+final class SparkTrainingContext {
+
+  private final Map<String, Object> networkConfig;
+  private final int parameterCount;
+  private final int outputs;
+  private final TrainingConfig training;
+  private final DistributedConfig distributed;
+  private final long trainingExamples;
+  private final int stepsPerEpoch;
+  private final JavaRDD<DataBlock> validation;
+
+  SparkTrainingContext(Network network, TrainingConfig training, DistributedConfig distributed,
+                       long trainingExamples, int stepsPerEpoch, JavaRDD<DataBlock> validation) {
+    this.networkConfig = network.config().toMap();
+    this.parameterCount = network.parameterCount();
+    this.outputs = network.outputSize();
+    this.training = training;
+    this.distributed = distributed;
+    this.trainingExamples = trainingExamples;
+    this.stepsPerEpoch = stepsPerEpoch;
+    this.validation = validation;
+  }
+
+  Map<String, Object> networkConfig() {
+    return networkConfig;
+  }
+
+  int parameterCount() {
+    return parameterCount;
+  }
+
+  String lossName() {
+    return training.loss();
+  }
+
+  long seed() {
+    return training.seed();
+  }
+
+  boolean shuffle() {
+    return training.shuffle();
+  }
+
+  long trainingExamples() {
+    return trainingExamples;
+  }
+
+  int stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
+  int treeDepth() {
+    return distributed.treeDepth();
+  }
+
+  TrainingConfig training() {
+    return training;
+  }
+
+  /** Names the next Spark job after the step it computes, for the Spark UI. */
+  void describeJob(JavaSparkContext sc, int epoch, int step) {
+    sc.setJobDescription(String.format(Locale.ROOT, "dendrite train: epoch %d/%d, step %d/%d", epoch + 1,
+        training.epochs(), step + 1, stepsPerEpoch));
+  }
+
+  /** Distributed evaluation of {@code params} on the validation blocks: {@code val_loss}, {@code val_accuracy}... */
+  Map<String, Double> validate(JavaSparkContext sc, float[] params) {
+    if (validation == null) {
+      return Collections.emptyMap();
+    }
+    sc.setJobDescription("dendrite train: validation");
+    return evaluate(sc, validation, params).metrics("val_");
+  }
+
+  /** Evaluates {@code params} on any blocks, distributed; one Spark job. */
+  Evaluation evaluate(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] params) {
+    Broadcast<float[]> weights = sc.broadcast(params.clone());
+    try {
+      Task task = Task.of(training.loss(), outputs);
+      return blocks.mapPartitions(new EvaluateTask(weights, networkConfig, training.loss(), task,
+              training.batchSize()))
+          .treeReduce(Evaluation::merge, distributed.treeDepth());
+    } finally {
+      weights.destroy();
+    }
+  }
+
+  /** Evaluates the blocks of one partition. */
+  static final class EvaluateTask implements FlatMapFunction<Iterator<DataBlock>, Evaluation>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<float[]> weights;
+    private final Map<String, Object> networkConfig;
+    private final String loss;
+    private final Task task;
+    private final int batchSize;
+
+    EvaluateTask(Broadcast<float[]> weights, Map<String, Object> networkConfig, String loss, Task task,
+                 int batchSize) {
+      this.weights = weights;
+      this.networkConfig = networkConfig;
+      this.loss = loss;
+      this.task = task;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public Iterator<Evaluation> call(Iterator<DataBlock> blocks) {
+      ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
+      worker.network.setParameters(weights.value());
+      Loss l = Losses.parse(loss);
+      Evaluation evaluation = new Evaluation(task);
+      while (blocks.hasNext()) {
+        DataBlock b = blocks.next();
+        Evaluator.evaluate(worker.network, l, b.features(), b.targets(), b.weights(), b.size(),
+            Math.max(batchSize, 256), evaluation);
+      }
+      return Collections.singletonList(evaluation).iterator();
+    }
+  }
+}
