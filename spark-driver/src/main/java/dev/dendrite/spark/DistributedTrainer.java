@@ -99,7 +99,7 @@ public final class DistributedTrainer {
         examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
     SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
         validation);
-    StepRunner runner = new AllReduceRunner(sc, blocks, context);
+    StepRunner runner = runner(sc, blocks, network, context, steps);
     float[] params = network.parameters();
     ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
         training.clipping());
@@ -112,6 +112,35 @@ public final class DistributedTrainer {
     } finally {
       sc.clearJobGroup();
     }
+  }
+
+  private StepRunner runner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
+                            SparkTrainingContext context, int steps) {
+    int k = distributed.averagingFrequency();
+    String mode = distributed.mode();
+    if (mode.equals("auto") || mode.equals("allreduce")) {
+      OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, 3);
+      int chosen = m.averagingFrequency(0.10, steps);
+      String figures = String.format(Locale.ROOT, "Spark job floor %.1f ms, all-reduce overhead %.1f ms, "
+          + "step compute %.2f ms per partition", m.trivialJobMillis(), m.allReduceOverheadMillis(),
+          m.computeMillis());
+      if (mode.equals("auto")) {
+        LOG.info("dendrite auto mode: {}; chose {}", figures,
+            chosen == 1 ? "allreduce" : "averaging every " + chosen + " steps");
+        if (chosen == 1) {
+          return new AllReduceRunner(sc, blocks, context);
+        }
+        return new AveragingRunner(sc, blocks, context, chosen);
+      }
+      double share = m.allReduceOverheadMillis() / (m.allReduceOverheadMillis() + m.computeMillis());
+      if (share > 0.5) {
+        LOG.warn("dendrite: {}: all-reduce would spend {}% of each step in Spark overhead. Use mode auto, "
+            + "mode averaging (averaging_frequency ~{}), or a larger batch size.", figures,
+            Math.round(share * 100), chosen);
+      }
+      return new AllReduceRunner(sc, blocks, context);
+    }
+    return k == 1 ? new AllReduceRunner(sc, blocks, context) : new AveragingRunner(sc, blocks, context, k);
   }
 
   private Blocks.TargetSpec targetSpec(Network network) {

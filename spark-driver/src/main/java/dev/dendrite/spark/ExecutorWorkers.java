@@ -40,6 +40,8 @@ final class ExecutorWorkers {
     private float[] x = new float[0];
     private float[] t = new float[0];
     private float[] w = new float[0];
+    private dev.dendrite.core.train.ParameterUpdate localUpdate;
+    private String localUpdateKey;
 
     Worker(Network network, Loss loss) {
       this.network = network;
@@ -77,6 +79,16 @@ final class ExecutorWorkers {
         sampler.gather(block.weights(), 1, step, steps, w);
       }
       return rows;
+    }
+
+    /** The optimizer (with its update rule) for local steps in parameter averaging, built once. */
+    dev.dendrite.core.train.ParameterUpdate localUpdate(String key,
+        java.util.function.Supplier<dev.dendrite.core.train.ParameterUpdate> factory) {
+      if (localUpdate == null || !key.equals(localUpdateKey)) {
+        localUpdate = factory.get();
+        localUpdateKey = key;
+      }
+      return localUpdate;
     }
 
     float[] x() {

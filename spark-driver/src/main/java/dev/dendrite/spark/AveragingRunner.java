@@ -1,0 +1,166 @@
+package dev.dendrite.spark;
+
+import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.optim.GradientClipping;
+import dev.dendrite.core.optim.Optimizer;
+import dev.dendrite.core.optim.OptimizerConfig;
+import dev.dendrite.core.optim.OptimizerState;
+import dev.dendrite.core.train.ParameterUpdate;
+import dev.dendrite.core.train.StepRunner;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Parameter averaging, one Spark job per round of k steps: every partition starts from the broadcast
+ * parameters and optimizer state, takes k local optimizer steps on its own share of k consecutive
+ * global mini-batches, and returns its parameters and optimizer state; the driver averages both,
+ * weighted by examples. With k = 1 and SGD it is all-reduce; larger k trades exactness for k times
+ * fewer jobs, for clusters where Spark's per-job latency dominates a step's compute.
+ */
+final class AveragingRunner implements StepRunner {
+
+  private final JavaSparkContext sc;
+  private final JavaRDD<DataBlock> blocks;
+  private final SparkTrainingContext context;
+  private final int k;
+
+  AveragingRunner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, SparkTrainingContext context, int k) {
+    this.sc = sc;
+    this.blocks = blocks;
+    this.context = context;
+    this.k = k;
+  }
+
+  @Override
+  public long trainingExamples() {
+    return context.trainingExamples();
+  }
+
+  @Override
+  public int stepsPerEpoch() {
+    return (context.stepsPerEpoch() + k - 1) / k;
+  }
+
+  @Override
+  public StepOutcome step(float[] params, ParameterUpdate update, int epoch, int round) {
+    context.describeJob(sc, epoch, round * k);
+    Optimizer optimizer = update.optimizer();
+    OptimizerState state = optimizer.state();
+    List<String> names = state.slotNames();
+    float[][] slots = new float[names.size()][];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = state.slot(names.get(i));
+    }
+    Broadcast<float[]> weights = sc.broadcast(params.clone());
+    Broadcast<float[][]> stateSlots = sc.broadcast(slots);
+    ParameterAverage average;
+    int first = round * k;
+    int localSteps = Math.min(k, context.stepsPerEpoch() - first);
+    try {
+      average = blocks.treeAggregate(new ParameterAverage(),
+          new LocalStepsTask(weights, stateSlots, names.toArray(new String[0]), state.optimizer(),
+              state.iterations(), context, epoch, first, localSteps),
+          ParameterAverage::merge, context.treeDepth(), true);
+    } finally {
+      weights.destroy();
+      stateSlots.destroy();
+    }
+    if (average.count() == 0) {
+      throw new IllegalStateException("round " + round + " of epoch " + (epoch + 1) + " had no examples");
+    }
+    average.normalize();
+    System.arraycopy(average.params(), 0, params, 0, params.length);
+    Map<String, float[]> averaged = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      averaged.put(names.get(i), average.slots()[i]);
+    }
+    optimizer.restore(new OptimizerState(state.optimizer(), state.iterations() + localSteps, averaged));
+    return new StepOutcome(average.loss(), average.count());
+  }
+
+  @Override
+  public Map<String, Double> validate(float[] params) {
+    return context.validate(sc, params);
+  }
+
+  /** The executor side of a round: k local steps on one block from the broadcast state. */
+  static final class LocalStepsTask implements Function2<ParameterAverage, DataBlock, ParameterAverage> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<float[]> weights;
+    private final Broadcast<float[][]> slots;
+    private final String[] slotNames;
+    private final String optimizerName;
+    private final long iterations;
+    private final Map<String, Object> networkConfig;
+    private final String loss;
+    private final Map<String, Object> optimizerConfig;
+    private final Map<String, Object> clipping;
+    private final long seed;
+    private final boolean shuffle;
+    private final int epoch;
+    private final int first;
+    private final int localSteps;
+    private final int steps;
+
+    LocalStepsTask(Broadcast<float[]> weights, Broadcast<float[][]> slots, String[] slotNames,
+                   String optimizerName, long iterations, SparkTrainingContext context, int epoch, int first,
+                   int localSteps) {
+      this.weights = weights;
+      this.slots = slots;
+      this.slotNames = slotNames;
+      this.optimizerName = optimizerName;
+      this.iterations = iterations;
+      this.networkConfig = context.networkConfig();
+      this.loss = context.lossName();
+      this.optimizerConfig = context.training().optimizer().toMap();
+      this.clipping = context.training().clipping().toMap();
+      this.seed = context.seed();
+      this.shuffle = context.shuffle();
+      this.epoch = epoch;
+      this.first = first;
+      this.localSteps = localSteps;
+      this.steps = context.stepsPerEpoch();
+    }
+
+    @Override
+    public ParameterAverage call(ParameterAverage acc, DataBlock block) {
+      ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
+      ParameterUpdate update = worker.localUpdate(optimizerConfig + "|" + clipping, () -> new ParameterUpdate(worker.network.layout(),
+          OptimizerConfig.read(new ConfigMap("optimizer", optimizerConfig)).create(),
+          GradientClipping.read(new ConfigMap("clipping", clipping))));
+      Map<String, float[]> state = new LinkedHashMap<>();
+      float[][] values = slots.value();
+      for (int i = 0; i < slotNames.length; i++) {
+        state.put(slotNames[i], values[i]);
+      }
+      update.optimizer().restore(new OptimizerState(optimizerName, iterations, state));
+      worker.network.setParameters(weights.value());
+      double lossSum = 0;
+      long examples = 0;
+      for (int s = first; s < first + localSteps; s++) {
+        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), s, steps);
+        if (rows == 0) {
+          continue;
+        }
+        lossSum += worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
+            worker.loss, 1f / rows, worker.rng.reseed(seed, 0xD409, epoch, s, block.partition()));
+        update.apply(worker.network.parameterArray(), worker.network.gradientArray());
+        examples += rows;
+      }
+      if (examples == 0) {
+        return acc;
+      }
+      OptimizerState after = update.optimizer().state();
+      float[][] afterSlots = new float[slotNames.length][];
+      for (int i = 0; i < slotNames.length; i++) {
+        afterSlots[i] = after.slot(slotNames[i]);
+      }
+      return acc.add(worker.network.parameterArray(), afterSlots, examples, lossSum);
+    }
+  }
+}

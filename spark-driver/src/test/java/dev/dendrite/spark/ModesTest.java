@@ -1,0 +1,84 @@
+package dev.dendrite.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.optim.OptimizerConfig;
+import dev.dendrite.core.train.History;
+import dev.dendrite.core.train.TrainingConfig;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Parameter averaging and auto mode train, validate distributed, and are reproducible. */
+class ModesTest {
+
+  private static SparkSession spark;
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSupport.local(2);
+    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Network network() {
+    return Network.builder(10).dense(16, "relu").dense(3, "softmax").seed(3).build();
+  }
+
+  private static TrainingConfig training() {
+    return TrainingConfig.of("sparse_categorical_crossentropy", OptimizerConfig.adam(0.01))
+        .withBatchSize(32).withEpochs(3).withSeed(5);
+  }
+
+  private History fit(Network net, DistributedConfig config) {
+    List<Example> data = AllReduceEquivalenceTest.synthetic(800, 10, 3, 9);
+    JavaRDD<Example> train = sc.parallelize(data.subList(0, 600), 2);
+    JavaRDD<Example> validation = sc.parallelize(data.subList(600, 800), 2);
+    return new DistributedTrainer(training(), config).fitExamples(net, train, validation);
+  }
+
+  @Test
+  void averagingLearnsAndValidatesAndIsReproducible() {
+    DistributedConfig averaging = DistributedConfig.defaults().withMode("averaging", 5).withPartitions(2);
+    Network a = network();
+    History h = fit(a, averaging);
+    assertEquals(3, h.epochs().size());
+    // 600 examples, global batch 32: 19 steps per epoch, rounds of 5 steps: 4 rounds per epoch
+    assertEquals(12, h.steps());
+    double valAccuracy = h.last().metric("val_accuracy");
+    assertTrue(valAccuracy > 0.8, "validation accuracy " + valAccuracy);
+    assertTrue(h.last().metric("val_loss") < h.epochs().get(0).metric("val_loss") + 1e-9);
+
+    Network b = network();
+    fit(b, averaging);
+    assertArrayEquals(a.parameters(), b.parameters(), "same seed, same data, same partitions: same weights");
+  }
+
+  @Test
+  void autoModeChoosesAndTrains() {
+    Network net = network();
+    History h = fit(net, DistributedConfig.defaults().withMode("auto", 1).withPartitions(2));
+    assertTrue(h.last().metric("val_accuracy") > 0.8, "validation accuracy " + h.last().metric("val_accuracy"));
+  }
+
+  @Test
+  void allReduceIsReproducible() {
+    Network a = network();
+    fit(a, DistributedConfig.defaults().withPartitions(2));
+    Network b = network();
+    fit(b, DistributedConfig.defaults().withPartitions(2));
+    assertArrayEquals(a.parameters(), b.parameters());
+  }
+}
