@@ -5,13 +5,13 @@ import dev.dendrite.core.train.StepRunner;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Synchronous gradient all-reduce, one Spark job per step: broadcast the parameters, let every
- * partition compute the summed gradient of its share of the global mini-batch, tree-aggregate the sums
- * (merged on executors), divide by the example count on the driver, update, destroy the broadcast.
+ * partition compute the summed gradient of its share of the global mini-batch, sum them
+ * (summed on executors in partition order, see {@link DeterministicSum}), divide by the example count on the driver, update, destroy the broadcast.
  * The result equals single-JVM mini-batch descent on the union batch, up to float summation order.
  */
 final class AllReduceRunner implements StepRunner {
@@ -44,10 +44,8 @@ final class AllReduceRunner implements StepRunner {
     Broadcast<float[]> weights = sc.broadcast(params.clone());
     GradientSum sum;
     try {
-      sum = blocks.treeAggregate(new GradientSum(),
-          new GradientTask(weights, context.networkConfig(), context.lossName(), context.seed(),
-              context.shuffle(), epoch, step, context.stepsPerEpoch()),
-          GradientSum::merge, context.treeDepth(), true);
+      sum = DeterministicSum.sum(blocks, new GradientTask(weights, context.networkConfig(), context.lossName(),
+          context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch()), mean.length, context.shards());
     } finally {
       weights.destroy();
     }
@@ -69,7 +67,7 @@ final class AllReduceRunner implements StepRunner {
   }
 
   /** The executor side of a step: one block in, its gradient sum added to the accumulator. */
-  static final class GradientTask implements Function2<GradientSum, DataBlock, GradientSum> {
+  static final class GradientTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> weights;
     private final Map<String, Object> networkConfig;
@@ -93,7 +91,8 @@ final class AllReduceRunner implements StepRunner {
     }
 
     @Override
-    public GradientSum call(GradientSum acc, DataBlock block) {
+    public GradientSum call(DataBlock block) {
+      GradientSum acc = new GradientSum();
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
       int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), step, steps);
       if (rows == 0) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -58,29 +58,38 @@ final class AveragingRunner implements StepRunner {
     }
     Broadcast<float[]> weights = sc.broadcast(params.clone());
     Broadcast<float[][]> stateSlots = sc.broadcast(slots);
-    ParameterAverage average;
+    GradientSum sum;
     int first = round * k;
     int localSteps = Math.min(k, context.stepsPerEpoch() - first);
+    int n = params.length;
     try {
-      average = blocks.treeAggregate(new ParameterAverage(),
+      sum = DeterministicSum.sum(blocks,
           new LocalStepsTask(weights, stateSlots, names.toArray(new String[0]), state.optimizer(),
               state.iterations(), context, epoch, first, localSteps),
-          ParameterAverage::merge, context.treeDepth(), true);
+          n * (1 + slots.length), context.shards());
     } finally {
       weights.destroy();
       stateSlots.destroy();
     }
-    if (average.count() == 0) {
+    if (sum.count() == 0) {
       throw new IllegalStateException("round " + round + " of epoch " + (epoch + 1) + " had no examples");
     }
-    average.normalize();
-    System.arraycopy(average.params(), 0, params, 0, params.length);
+    // the vector holds [params · n_p, slot_1 · n_p, ...] summed over partitions: divide by Σ n_p
+    float[] total = sum.gradient();
+    float inv = (float) (1.0 / sum.count());
+    for (int i = 0; i < n; i++) {
+      params[i] = total[i] * inv;
+    }
     Map<String, float[]> averaged = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      averaged.put(names.get(i), average.slots()[i]);
+    for (int s = 0; s < names.size(); s++) {
+      float[] slot = new float[n];
+      for (int i = 0; i < n; i++) {
+        slot[i] = total[(s + 1) * n + i] * inv;
+      }
+      averaged.put(names.get(s), slot);
     }
     optimizer.restore(new OptimizerState(state.optimizer(), state.iterations() + localSteps, averaged));
-    return new StepOutcome(average.loss(), average.count());
+    return new StepOutcome(sum.loss(), sum.count());
   }
 
   @Override
@@ -89,7 +98,7 @@ final class AveragingRunner implements StepRunner {
   }
 
   /** The executor side of a round: k local steps on one block from the broadcast state. */
-  static final class LocalStepsTask implements Function2<ParameterAverage, DataBlock, ParameterAverage> {
+  static final class LocalStepsTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> weights;
     private final Broadcast<float[][]> slots;
@@ -128,7 +137,8 @@ final class AveragingRunner implements StepRunner {
     }
 
     @Override
-    public ParameterAverage call(ParameterAverage acc, DataBlock block) {
+    public GradientSum call(DataBlock block) {
+      GradientSum acc = new GradientSum();
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
       ParameterUpdate update = worker.localUpdate(optimizerConfig + "|" + clipping, () -> new ParameterUpdate(worker.network.layout(),
           OptimizerConfig.read(new ConfigMap("optimizer", optimizerConfig)).create(),
@@ -155,12 +165,22 @@ final class AveragingRunner implements StepRunner {
       if (examples == 0) {
         return acc;
       }
+      // one vector [params, slot_1, ...], each weighted by the examples this partition trained on
       OptimizerState after = update.optimizer().state();
-      float[][] afterSlots = new float[slotNames.length][];
-      for (int i = 0; i < slotNames.length; i++) {
-        afterSlots[i] = after.slot(slotNames[i]);
+      float[] p = worker.network.parameterArray();
+      int n = p.length;
+      float[] weighted = new float[n * (1 + slotNames.length)];
+      float w = examples;
+      for (int i = 0; i < n; i++) {
+        weighted[i] = p[i] * w;
       }
-      return acc.add(worker.network.parameterArray(), afterSlots, examples, lossSum);
+      for (int s = 0; s < slotNames.length; s++) {
+        float[] slot = after.slot(slotNames[s]);
+        for (int i = 0; i < n; i++) {
+          weighted[(s + 1) * n + i] = slot[i] * w;
+        }
+      }
+      return acc.add(weighted, lossSum, examples);
     }
   }
 }

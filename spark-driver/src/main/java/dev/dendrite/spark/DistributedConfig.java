@@ -10,9 +10,10 @@ import java.util.Map;
  * How training is spread over Spark: the mode ({@code allreduce}: one gradient all-reduce per step;
  * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code auto}:
  * measure and choose), the averaging frequency k, the number of partitions (0 = the cluster's task
- * slots), the tree-aggregation depth, and where checkpoints go.
+ * slots), the number of shards the summed vector is cut into on the executors (more shards spread
+ * the reduction of a large model over more reducers), and where checkpoints go.
  */
-public record DistributedConfig(String mode, int averagingFrequency, int partitions, int treeDepth,
+public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
                                 String checkpointDir, int checkpointEvery) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
@@ -27,8 +28,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (partitions < 0) {
       throw new ConfigException("partitions", "must be >= 0 (0 = one per task slot), got " + partitions);
     }
-    if (treeDepth < 2) {
-      throw new ConfigException("tree_depth", "must be >= 2, got " + treeDepth);
+    if (shards < 1) {
+      throw new ConfigException("shards", "must be >= 1, got " + shards);
     }
     if (checkpointEvery < 0) {
       throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
@@ -37,19 +38,23 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   /** All-reduce every step, one partition per task slot, no checkpoints. */
   public static DistributedConfig defaults() {
-    return new DistributedConfig("allreduce", 1, 0, 2, null, 0);
+    return new DistributedConfig("allreduce", 1, 0, 1, null, 0);
   }
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, treeDepth, checkpointDir, checkpointEvery);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery);
   }
 
   public DistributedConfig withPartitions(int partitions) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, treeDepth, checkpointDir, checkpointEvery);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery);
+  }
+
+  public DistributedConfig withShards(int shards) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, treeDepth, dir, every);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every);
   }
 
   public Map<String, Object> toMap() {
@@ -57,7 +62,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     m.put("mode", mode);
     m.put("averaging_frequency", averagingFrequency);
     m.put("partitions", partitions);
-    m.put("tree_depth", treeDepth);
+    m.put("shards", shards);
     if (checkpointDir != null) {
       m.put("checkpoint_dir", checkpointDir);
     }
@@ -68,7 +73,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   public static DistributedConfig read(ConfigMap m) {
     DistributedConfig c = new DistributedConfig(m.choice("mode", "allreduce", MODES),
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
-        m.integer("tree_depth", 2, 2, 10), m.string("checkpoint_dir", null),
+        m.integer("shards", 1, 1, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE));
     m.finish();
     return c;

@@ -8,13 +8,17 @@ import dev.dendrite.core.train.Evaluator;
 import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
+import scala.Tuple2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -73,8 +77,8 @@ final class SparkTrainingContext {
     return stepsPerEpoch;
   }
 
-  int treeDepth() {
-    return distributed.treeDepth();
+  int shards() {
+    return distributed.shards();
   }
 
   TrainingConfig training() {
@@ -101,16 +105,24 @@ final class SparkTrainingContext {
     Broadcast<float[]> weights = sc.broadcast(params.clone());
     try {
       Task task = Task.of(training.loss(), outputs);
-      return blocks.mapPartitions(new EvaluateTask(weights, networkConfig, training.loss(), task,
-              training.batchSize()))
-          .treeReduce(Evaluation::merge, distributed.treeDepth());
+      // merged on the driver in partition order: small objects, and the same sums whatever order tasks end in
+      List<Tuple2<Integer, Evaluation>> parts = blocks.mapPartitionsWithIndex(new EvaluateTask(weights,
+          networkConfig, training.loss(), task, training.batchSize()), true).collect();
+      List<Tuple2<Integer, Evaluation>> sorted = new ArrayList<>(parts);
+      sorted.sort(Comparator.comparing(Tuple2::_1));
+      Evaluation total = new Evaluation(task);
+      for (Tuple2<Integer, Evaluation> part : sorted) {
+        total.merge(part._2());
+      }
+      return total;
     } finally {
       weights.destroy();
     }
   }
 
   /** Evaluates the blocks of one partition. */
-  static final class EvaluateTask implements FlatMapFunction<Iterator<DataBlock>, Evaluation>, Serializable {
+  static final class EvaluateTask
+      implements Function2<Integer, Iterator<DataBlock>, Iterator<Tuple2<Integer, Evaluation>>>, Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> weights;
     private final Map<String, Object> networkConfig;
@@ -128,7 +140,7 @@ final class SparkTrainingContext {
     }
 
     @Override
-    public Iterator<Evaluation> call(Iterator<DataBlock> blocks) {
+    public Iterator<Tuple2<Integer, Evaluation>> call(Integer index, Iterator<DataBlock> blocks) {
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
       worker.network.setParameters(weights.value());
       Loss l = Losses.parse(loss);
@@ -138,7 +150,7 @@ final class SparkTrainingContext {
         Evaluator.evaluate(worker.network, l, b.features(), b.targets(), b.weights(), b.size(),
             Math.max(batchSize, 256), evaluation);
       }
-      return Collections.singletonList(evaluation).iterator();
+      return Collections.singletonList(new Tuple2<>(index, evaluation)).iterator();
     }
   }
 }
