@@ -23,11 +23,29 @@ final class SparkTestSupport {
       throw new IllegalStateException("local-cluster tests need SPARK_HOME and -Ddendrite.test.classpath "
           + "(set by the spark-driver pom's surefire configuration)");
     }
-    return base("local-cluster[2,1,1024]")
+    SparkSession spark = base("local-cluster[2,1,1024]")
         .config("spark.executor.extraClassPath", classpath)
         .config("spark.executor.extraJavaOptions", opens + " --add-modules=jdk.incubator.vector")
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         .getOrCreate();
+    awaitExecutors(spark, 2);
+    return spark;
+  }
+
+  /** Waits (up to a minute) until {@code count} executors besides the driver have registered. */
+  static void awaitExecutors(SparkSession spark, int count) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < count + 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("executors did not register within a minute");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private static SparkSession.Builder base(String master) {
