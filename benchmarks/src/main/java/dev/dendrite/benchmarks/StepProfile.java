@@ -1,0 +1,140 @@
+package dev.dendrite.benchmarks;
+
+import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.optim.Adam;
+import dev.dendrite.core.random.Rng;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Where the time of one training step goes (MLP 784-256-128-10, batch 128, one thread): each of the
+ * eight GEMM calls the dense layers make, timed alone with the step's exact shapes and transposes, next
+ * to the whole step split into forward, backward and the Adam update. Not JMH (a rough split by
+ * {@code System.nanoTime} medians), for finding a slow phase, not for publishing numbers:
+ * {@code java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.dendrite.benchmarks.StepProfile [gemm] [seconds]}.
+ */
+public final class StepProfile {
+
+  private StepProfile() {
+  }
+
+  /** One GEMM call of the step: C[m,n] = op(A)·op(B) with A, B, C stored row-major. */
+  private record Call(String what, boolean transA, boolean transB, int m, int n, int k) {
+    double flops() {
+      return 2.0 * m * n * k;
+    }
+  }
+
+  public static void main(String[] args) {
+    String backend = args.length > 0 ? args[0] : "blas";
+    double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+    int batch = TrainingStepBenchmark.BATCH;
+    int[] widths = {784, 256, 128, 10};
+    Gemm gemm = Gemms.factory(backend).get();
+    System.out.println("backend " + gemm.name() + ", OPENBLAS_NUM_THREADS="
+        + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ", batch " + batch);
+
+    Call[] calls = new Call[8];
+    int c = 0;
+    for (int l = 0; l < 3; l++) {
+      calls[c++] = new Call("forward  L" + (l + 1) + "  z = x·Wᵀ", false, true, batch, widths[l + 1], widths[l]);
+    }
+    for (int l = 2; l >= 0; l--) {
+      calls[c++] = new Call("backward L" + (l + 1) + " dW = dZᵀ·x", true, false, widths[l + 1], widths[l], batch);
+      if (l > 0) {
+        calls[c++] = new Call("backward L" + (l + 1) + " dX = dZ·W", false, false, batch, widths[l], widths[l + 1]);
+      }
+    }
+    double gemmTotal = 0;
+    double flopsTotal = 0;
+    Rng rng = new Rng(3);
+    System.out.printf(Locale.ROOT, "%-28s %6s %14s %10s %9s%n", "GEMM call", "op", "m x k x n", "µs", "GFLOP/s");
+    for (Call call : calls) {
+      float[] a = random(call.m * call.k, rng);
+      float[] b = random(call.k * call.n, rng);
+      float[] out = new float[call.m * call.n];
+      int lda = call.transA ? call.m : call.k;
+      int ldb = call.transB ? call.k : call.n;
+      double us = median(seconds, () -> gemm.gemm(call.transA, call.transB, call.m, call.n, call.k, 1f,
+          a, 0, lda, b, 0, ldb, 1f, out, 0, call.n));
+      gemmTotal += us;
+      flopsTotal += call.flops();
+      System.out.printf(Locale.ROOT, "%-28s %6s %14s %10.1f %9.1f%n", call.what,
+          (call.transA ? "T" : "N") + (call.transB ? "T" : "N"), call.m + "x" + call.k + "x" + call.n, us,
+          call.flops() / us / 1e3);
+    }
+    System.out.printf(Locale.ROOT, "%-28s %6s %14s %10.1f %9.1f   (%.3f MFLOP per sample)%n", "sum of GEMM calls",
+        "", "", gemmTotal, flopsTotal / gemmTotal / 1e3, flopsTotal / batch / 1e6);
+
+    Network net = Network.builder(widths[0]).dense(256, "relu").dense(128, "relu").dense(10, "softmax")
+        .gemm(Gemms.factory(backend).get()).seed(1).build();
+    SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
+    Adam adam = new Adam(1e-3f);
+    adam.init(net.layout());
+    float[] x = new float[batch * widths[0]];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rng.nextFloat();
+    }
+    float[] labels = new float[batch];
+    for (int i = 0; i < batch; i++) {
+      labels[i] = rng.nextInt(10);
+    }
+    Rng dropout = new Rng(5);
+    double fwd = median(seconds, () -> net.forward(x, 0, batch, true, dropout));
+    double grad = median(seconds, () -> net.computeGradients(x, 0, labels, 0, null, 0, batch, loss, 1f / batch,
+        dropout));
+    float[] params = net.parameterArray();
+    float[] grads = net.gradientArray();
+    double adamUs = median(seconds, () -> adam.step(params, grads));
+    double fill = median(seconds, () -> Arrays.fill(grads, 0f));
+    double step = median(seconds, () -> {
+      net.computeGradients(x, 0, labels, 0, null, 0, batch, loss, 1f / batch, dropout);
+      adam.step(params, grads);
+    });
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-44s %10s%n", "phase (median of repeated calls)", "µs");
+    System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "forward (3 GEMMs + bias, ReLU, softmax, input check)", fwd);
+    System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "backward (= gradient − forward; 5 GEMMs + rest)", grad - fwd);
+    System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "  of which zeroing the gradient vector", fill);
+    System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "Adam update (" + params.length + " parameters)", adamUs);
+    System.out.printf(Locale.ROOT, "%-44s %10.1f   = %.0f samples/s%n", "whole step (gradient + Adam)", step,
+        batch / step * 1e6);
+    System.out.printf(Locale.ROOT, "%-44s %10.1f   (%.0f%% of the step)%n", "GEMM calls alone (sum above)",
+        gemmTotal, 100 * gemmTotal / step);
+    System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "everything else", step - gemmTotal);
+  }
+
+  /** Median µs per call over batches of calls filling about {@code seconds}, after as long a warm-up. */
+  private static double median(double seconds, Runnable r) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    while (System.nanoTime() < end) {
+      r.run();
+    }
+    int rounds = 21;
+    double[] us = new double[rounds];
+    long t0 = System.nanoTime();
+    r.run();
+    long once = Math.max(1, System.nanoTime() - t0);
+    int reps = (int) Math.max(1, seconds * 1e9 / rounds / once);
+    for (int i = 0; i < rounds; i++) {
+      long start = System.nanoTime();
+      for (int j = 0; j < reps; j++) {
+        r.run();
+      }
+      us[i] = (System.nanoTime() - start) / 1e3 / reps;
+    }
+    Arrays.sort(us);
+    return us[rounds / 2];
+  }
+
+  private static float[] random(int size, Rng rng) {
+    float[] v = new float[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = rng.nextFloat() * 2f - 1f;
+    }
+    return v;
+  }
+}

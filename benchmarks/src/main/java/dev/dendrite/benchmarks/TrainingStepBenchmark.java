@@ -1,0 +1,93 @@
+package dev.dendrite.benchmarks;
+
+import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.optim.Adam;
+import dev.dendrite.core.random.Rng;
+import dev.dendrite.core.train.ParallelGradient;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One training step of the MLP 784-256-128-10 (ReLU, ReLU, softmax; sparse categorical cross-entropy;
+ * Adam) on a batch of 128 random examples: gradient (on {@code threads} threads through
+ * {@link ParallelGradient}) and the Adam update. The score is samples per second. The data are
+ * {@value #BATCHES} fixed random batches (seed 7) used in turn, as {@code benchmarks/pytorch/mlp_step.py} does.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class TrainingStepBenchmark {
+
+  static final int BATCH = 128;
+  static final int INPUTS = 784;
+  static final int CLASSES = 10;
+  static final int BATCHES = 16;
+
+  /** JVM threads computing the gradient (OpenBLAS threads come from OPENBLAS_NUM_THREADS). */
+  @Param({"1", "2"})
+  public int threads;
+
+  /** {@code blas} (netlib: native OpenBLAS when present) or {@code ejml}. */
+  @Param({"blas"})
+  public String gemm;
+
+  private Network network;
+  private ParallelGradient gradient;
+  private Adam adam;
+  private final SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
+  private float[] x;      // [BATCHES * BATCH, INPUTS]
+  private float[] labels; // [BATCHES * BATCH]
+  private long step;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    network = Network.builder(INPUTS)
+        .dense(256, "relu")
+        .dense(128, "relu")
+        .dense(CLASSES, "softmax")
+        .gemm(Gemms.factory(gemm).get())
+        .seed(1)
+        .build();
+    gradient = new ParallelGradient(network, threads);
+    adam = new Adam(1e-3f);
+    adam.init(network.layout());
+    Rng rng = new Rng(7);
+    x = new float[BATCHES * BATCH * INPUTS];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rng.nextFloat();
+    }
+    labels = new float[BATCHES * BATCH];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = rng.nextInt(CLASSES);
+    }
+    step = 0;
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    gradient.close();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public double step() {
+    int b = (int) (step % BATCHES);
+    double lossSum = gradient.compute(x, b * BATCH * INPUTS, labels, b * BATCH, null, 0, BATCH, loss,
+        1f / BATCH, 1L, step);
+    adam.step(network.parameterArray(), network.gradientArray());
+    step++;
+    return lossSum;
+  }
+}
