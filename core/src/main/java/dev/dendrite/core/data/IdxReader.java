@@ -60,8 +60,7 @@ public final class IdxReader {
           + " images but label file " + labels + " holds " + lab.count() + " labels; are they from the same set?");
     }
     Shape shape = Shape.of(1, img.dims()[1], img.dims()[2]);
-    String description = datasetName + " " + images.getFileName() + " + " + labels.getFileName() + " ("
-        + img.count() + " × " + shape + ")";
+    String description = datasetName + " " + images.getFileName() + " + " + labels.getFileName();
     return Dataset.ofClasses(img.values(), shape, lab.values(), 0, description);
   }
 
