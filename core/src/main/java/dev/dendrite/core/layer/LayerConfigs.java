@@ -15,6 +15,8 @@ public final class LayerConfigs {
     READERS.put(DenseConfig.TYPE, DenseConfig::read);
     READERS.put(ActivationConfig.TYPE, ActivationConfig::read);
     READERS.put(DropoutConfig.TYPE, DropoutConfig::read);
+    READERS.put(PReluConfig.TYPE, PReluConfig::read);
+    READERS.put(MaxoutConfig.TYPE, MaxoutConfig::read);
   }
 
   private LayerConfigs() {

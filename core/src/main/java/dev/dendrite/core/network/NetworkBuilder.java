@@ -4,6 +4,8 @@ import dev.dendrite.core.layer.ActivationConfig;
 import dev.dendrite.core.layer.DenseConfig;
 import dev.dendrite.core.layer.DropoutConfig;
 import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.layer.MaxoutConfig;
+import dev.dendrite.core.layer.PReluConfig;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
 import java.util.ArrayList;
@@ -52,6 +54,21 @@ public final class NetworkBuilder {
 
   public NetworkBuilder dropout(double rate) {
     return add(new DropoutConfig(rate));
+  }
+
+  /** A PReLU layer: a learned slope per input element for x ≤ 0, starting at 0.25. */
+  public NetworkBuilder prelu() {
+    return add(PReluConfig.of());
+  }
+
+  /** A PReLU layer whose slopes start from {@code alphaInit}, e.g. {@code constant(0.1)}. */
+  public NetworkBuilder prelu(String alphaInit) {
+    return add(new PReluConfig(alphaInit));
+  }
+
+  /** A maxout layer: {@code units} outputs, each the maximum of {@code pieces} affine functions. */
+  public NetworkBuilder maxout(int units, int pieces) {
+    return add(MaxoutConfig.of(units, pieces));
   }
 
   /** Any layer, e.g. one built from a config record. */
