@@ -1,0 +1,103 @@
+package dev.dendrite.spark.ml;
+
+import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.network.NetworkConfig;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Runs a network over the rows of one partition in batches and appends the output columns that a
+ * {@link OutputColumns} implementation derives from each output row. The network is rebuilt once per
+ * partition from its JSON map and parameters (shipped with the closure: transform is lazy, so there is
+ * no moment at which a broadcast could be destroyed).
+ */
+final class NetworkTransform implements MapPartitionsFunction<Row, Row> {
+
+  private static final long serialVersionUID = 1L;
+  private static final int BATCH = 256;
+
+  /** Appended values for one example, given the network's output row. */
+  interface OutputColumns extends Serializable {
+    Object[] values(float[] output, int offset, int width);
+  }
+
+  private final Map<String, Object> networkConfig;
+  private final float[] params;
+  private final int featuresIndex;
+  private final OutputColumns columns;
+
+  NetworkTransform(Network network, int featuresIndex, OutputColumns columns) {
+    this.networkConfig = network.config().toMap();
+    this.params = network.parameters();
+    this.featuresIndex = featuresIndex;
+    this.columns = columns;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    Network network = new Network(NetworkConfig.read(new ConfigMap("network", networkConfig)));
+    network.setParameters(params);
+    int width = network.inputSize();
+    int outputs = network.outputSize();
+    float[] x = new float[BATCH * width];
+    return new Iterator<>() {
+      private final List<Row> pending = new ArrayList<>(BATCH);
+      private final List<Row> ready = new ArrayList<>(BATCH);
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        if (next < ready.size()) {
+          return true;
+        }
+        ready.clear();
+        next = 0;
+        pending.clear();
+        while (pending.size() < BATCH && rows.hasNext()) {
+          pending.add(rows.next());
+        }
+        if (pending.isEmpty()) {
+          return false;
+        }
+        for (int r = 0; r < pending.size(); r++) {
+          Vector v = (Vector) pending.get(r).get(featuresIndex);
+          if (v.size() != width) {
+            throw new IllegalArgumentException("features vector of size " + v.size()
+                + ", the model expects " + width);
+          }
+          for (int j = 0; j < width; j++) {
+            x[r * width + j] = (float) v.apply(j);
+          }
+        }
+        float[] out = network.forward(x, 0, pending.size(), false, null);
+        for (int r = 0; r < pending.size(); r++) {
+          Row row = pending.get(r);
+          Object[] extra = columns.values(out, r * outputs, outputs);
+          Object[] values = new Object[row.size() + extra.length];
+          for (int i = 0; i < row.size(); i++) {
+            values[i] = row.get(i);
+          }
+          System.arraycopy(extra, 0, values, row.size(), extra.length);
+          ready.add(RowFactory.create(values));
+        }
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return ready.get(next++);
+      }
+    };
+  }
+}
