@@ -69,6 +69,19 @@ public final class History {
     return steps;
   }
 
+  /** Writes {@link #toMap()} as pretty JSON, through a temporary file and a rename. */
+  public void writeJson(java.nio.file.Path file) throws java.io.IOException {
+    java.nio.file.Path dir = file.toAbsolutePath().getParent();
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    try {
+      java.nio.file.Files.writeString(tmp, dev.dendrite.core.io.Json.write(toMap(), true));
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
+  }
+
   /** The JSON form: {@code {"stop_reason": ..., "best_epoch": ..., "epochs": [{...}, ...]}}. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -42,7 +42,10 @@ public final class TrainingLoop {
   public History run(float[] params, ParameterUpdate update, StepRunner runner, int firstEpoch) {
     History history = new History();
     EarlyStopping early = config.earlyStopping();
+    // lastGood: parameters before the last step whose loss was finite (their forward pass worked);
+    // beforeStep: parameters before the step in progress
     float[] lastGood = params.clone();
+    float[] beforeStep = params.clone();
     float[] best = early != null && early.restoreBest() ? params.clone() : null;
     double bestValue = Double.NaN;
     int sinceBest = 0;
@@ -57,11 +60,14 @@ public final class TrainingLoop {
       long examples = 0;
       try {
         for (int step = 0; step < steps; step++) {
-          System.arraycopy(params, 0, lastGood, 0, params.length);
+          System.arraycopy(params, 0, beforeStep, 0, params.length);
           StepRunner.StepOutcome outcome = runner.step(params, update, epoch, step);
           if (!Double.isFinite(outcome.lossSum())) {
-            throw new DivergenceException(update.optimizer().iterations(), "the loss is " + outcome.lossSum());
+            throw new DivergenceException(totalSteps, "the loss is " + outcome.lossSum());
           }
+          float[] swap = lastGood;
+          lastGood = beforeStep;
+          beforeStep = swap;
           lossSum += outcome.lossSum();
           examples += outcome.examples();
           totalSteps++;
