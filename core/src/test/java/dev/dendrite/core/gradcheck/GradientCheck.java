@@ -147,7 +147,11 @@ public final class GradientCheck {
     }
     // leave the network as we found it: the gradient of the unperturbed point
     network.computeGradients(x, 0, targets, 0, weights, 0, batch, loss, scale, rng.reseed(dropoutSeed));
-    return new Result(entries, crossings, baseLoss, tolerance, floor);
+    Result result = new Result(entries, crossings, baseLoss, tolerance, floor);
+    if (Boolean.getBoolean("dendrite.gradcheck.verbose")) {
+      System.out.println(network + ", " + loss.name() + ": " + result.report());
+    }
+    return result;
   }
 
   private double evaluate(Rng rng) {
