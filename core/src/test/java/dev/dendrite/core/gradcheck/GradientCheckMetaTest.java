@@ -219,6 +219,22 @@ class GradientCheckMetaTest {
   }
 
   @Test
+  void aPerturbationAcrossAKinkIsReportedNotPassed() {
+    // z = 1·0.5 + (-0.497) = 0.003 < h: moving W or b by -h pushes z through ReLU's kink.
+    Network net = Network.builder(1)
+        .add(new DenseConfig(1, "relu", "zeros", "zeros", 0, 0))
+        .add(new DenseConfig(1, "identity", "zeros", "zeros", 0, 0))
+        .gemm(new EjmlGemm()).build();
+    net.setParameters(new float[] {1f, -0.497f, 2f, 0.1f});
+    GradientCheck.Result r = new GradientCheck(net, new MeanSquaredError())
+        .batch(new float[] {0.5f}, new float[] {1f}, null, 1).regime(CheckSupport.signs(0)).run();
+    assertFalse(r.passed());
+    assertTrue(r.kinkCrossings().stream().anyMatch(c -> c.startsWith("dense_0/b[0] moved by -0.01")),
+        r.report());
+    assertThrows(AssertionError.class, r::assertPassed);
+  }
+
+  @Test
   void theCheckRestoresTheParametersAndTheGradient() {
     Network net = tanhNet(1f);
     float[] before = net.parameters();

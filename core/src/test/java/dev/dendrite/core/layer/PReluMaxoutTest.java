@@ -172,6 +172,19 @@ class PReluMaxoutTest {
   }
 
   @Test
+  void aModelFileKeepsTheLayersAndTheirParameters() throws java.io.IOException {
+    Network net = Network.builder(3).maxout(4, 2).prelu("uniform(0.3)").dense(2).gemm(new EjmlGemm())
+        .seed(4).build();
+    dev.dendrite.core.io.SavedModel back = dev.dendrite.core.io.ModelFile.read(
+        dev.dendrite.core.io.ModelFile.toBytes(dev.dendrite.core.io.SavedModel.of(net)), "memory");
+    assertEquals(net.config(), back.network());
+    assertArrayEquals(net.parameters(), back.parameters());
+    Network copy = net.copy();
+    float[] row = {0.3f, -0.7f, 0.2f};
+    assertArrayEquals(net.predict(row), copy.predict(row));
+  }
+
+  @Test
   void activationNamesPointToTheLayers() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new DenseConfig(3, "prelu", "zeros", "zeros", 0, 0));
