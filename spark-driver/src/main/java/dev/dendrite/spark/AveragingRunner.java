@@ -36,6 +36,11 @@ final class AveragingRunner implements StepRunner {
     this.k = k;
   }
 
+  /** The number of local steps per round. */
+  int frequency() {
+    return k;
+  }
+
   @Override
   public long trainingExamples() {
     return context.trainingExamples();

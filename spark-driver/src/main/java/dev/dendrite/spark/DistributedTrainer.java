@@ -11,6 +11,7 @@ import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -99,14 +100,38 @@ public final class DistributedTrainer {
         examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
     SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
         validation);
-    StepRunner runner = runner(sc, blocks, network, context, steps);
-    float[] params = network.parameters();
     ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
         training.clipping());
+    TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
+    CheckpointStore store = null;
+    CheckpointStore.Restored restored = null;
+    if (distributed.checkpointDir() != null) {
+      store = new CheckpointStore(distributed.checkpointDir(), sc.hadoopConfiguration(),
+          CheckpointStore.runKey(runDescription(network, blocks.getNumPartitions(), examples)));
+      restored = store.latest().orElse(null);
+    }
+    Object savedK = restored == null ? null : restored.extra().get("averaging_frequency");
+    Integer resumedK = savedK == null ? null : ((Number) savedK).intValue();
+    StepRunner runner = runner(sc, blocks, network, context, steps, resumedK);
+    int chosenK = runner instanceof AveragingRunner ? ((AveragingRunner) runner).frequency() : 1;
+    float[] params = network.parameters();
+    if (restored != null) {
+      System.arraycopy(restored.params(), 0, params, 0, params.length);
+      update.optimizer().restore(restored.optimizerState());
+      loop.resume(restored.snapshot(), restored.bestParams());
+      LOG.info("dendrite: resuming from {} (epoch {}, step {}, {} steps done)", restored.file(),
+          restored.snapshot().epoch() + 1, restored.snapshot().step(), restored.snapshot().globalStep());
+    }
+    if (store != null) {
+      CheckpointStore checkpoints = store;
+      Map<String, Object> extra = Map.of("averaging_frequency", chosenK);
+      loop.checkpointer((snapshot, p, best, state) ->
+          checkpoints.save(network.config(), snapshot, p, best, state, extra), distributed.checkpointEvery());
+    }
     String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
     sc.setJobGroup(group, "dendrite train", true);
     try {
-      History history = new TrainingLoop(training).listeners(listeners).run(params, update, runner, 0);
+      History history = loop.run(params, update, runner);
       network.setParameters(params);
       return history;
     } finally {
@@ -114,12 +139,32 @@ public final class DistributedTrainer {
     }
   }
 
+  /** Everything that must match for a checkpoint of another run to be resumed exactly. */
+  private Map<String, Object> runDescription(Network network, int partitions, long examples) {
+    Map<String, Object> d = new java.util.LinkedHashMap<>();
+    d.put("network", network.config().toMap());
+    d.put("training", training.toMap());
+    Map<String, Object> dist = new java.util.LinkedHashMap<>(distributed.toMap());
+    dist.remove("checkpoint_dir");
+    dist.remove("checkpoint_every");
+    d.put("distributed", dist);
+    d.put("partitions", partitions);
+    d.put("examples", examples);
+    return d;
+  }
+
   private StepRunner runner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
-                            SparkTrainingContext context, int steps) {
+                            SparkTrainingContext context, int steps, Integer resumedK) {
     int k = distributed.averagingFrequency();
     String mode = distributed.mode();
+    if (mode.equals("auto") && resumedK != null) {
+      LOG.info("dendrite auto mode: keeping the checkpointed choice ({})",
+          resumedK == 1 ? "allreduce" : "averaging every " + resumedK + " steps");
+      return resumedK == 1 ? new AllReduceRunner(sc, blocks, context)
+          : new AveragingRunner(sc, blocks, context, resumedK);
+    }
     if (mode.equals("auto") || mode.equals("allreduce")) {
-      OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, 3);
+      OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(), 3);
       int chosen = m.averagingFrequency(0.10, steps);
       String figures = String.format(Locale.ROOT, "Spark job floor %.1f ms, all-reduce overhead %.1f ms, "
           + "step compute %.2f ms per partition", m.trivialJobMillis(), m.allReduceOverheadMillis(),

@@ -10,7 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * Measures, on the live cluster, what a training step costs besides its compute: the floor of a
  * trivial Spark job over the cached blocks, and the all-reduce overhead (broadcast the parameter
- * vector, schedule a task per block, tree-aggregate a vector of the same size back) with no compute.
+ * vector, schedule a task per block, sum vectors of the same size back in partition order) with no compute.
  * Also times one step's compute on the driver with the same core code. {@code mode = auto} uses the
  * ratio to choose the averaging frequency; the benchmark reports the numbers.
  */
@@ -33,7 +33,7 @@ public final class OverheadProbe {
   }
 
   public static Measurement measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
-                                    TrainingConfig training, int repeats) {
+                                    TrainingConfig training, int shards, int repeats) {
     sc.setJobDescription("dendrite: measuring Spark job overhead");
     blocks.count(); // warm-up: materialize the cache and the executors' class loading
     long t0 = System.nanoTime();
@@ -44,10 +44,10 @@ public final class OverheadProbe {
 
     int size = network.parameterCount();
     float[] vector = new float[size];
-    roundTrip(sc, blocks, vector);
+    roundTrip(sc, blocks, vector, shards);
     long t1 = System.nanoTime();
     for (int i = 0; i < repeats; i++) {
-      roundTrip(sc, blocks, vector);
+      roundTrip(sc, blocks, vector, shards);
     }
     double overhead = (System.nanoTime() - t1) / 1e6 / repeats;
 
@@ -73,11 +73,12 @@ public final class OverheadProbe {
     return new Measurement(trivial, overhead, compute);
   }
 
-  private static void roundTrip(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] vector) {
+  /** The all-reduce path of a step (broadcast, one task per block, ordered sum) with no compute. */
+  private static void roundTrip(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] vector, int shards) {
     Broadcast<float[]> b = sc.broadcast(vector);
     try {
-      blocks.treeAggregate(new GradientSum(),
-          (acc, block) -> acc.add(b.value(), 0, block.size()), GradientSum::merge, 2, true);
+      DeterministicSum.sum(blocks, block -> new GradientSum().add(b.value(), 0, block.size()), vector.length,
+          shards);
     } finally {
       b.destroy();
     }

@@ -23,10 +23,12 @@ public final class BinaryCrossEntropy extends AbstractLoss {
     float k = g / width;
     for (int j = 0; j < width; j++) {
       float target = checkTarget(t[tOff + j], j);
-      float prob = Math.min(Math.max(p[pOff + j], EPS), 1f - EPS);
+      float raw = p[pOff + j];
+      float prob = Math.min(Math.max(raw, EPS), 1f - EPS);
       sum -= target * Math.log(prob) + (1 - target) * Math.log1p(-prob);
       if (dP != null) {
-        dP[pOff + j] = k * (prob - target) / (prob * (1f - prob));
+        boolean clamped = raw < EPS || raw > 1f - EPS;
+        dP[pOff + j] = clamped ? 0f : k * (prob - target) / (prob * (1f - prob)); // flat where clamped
       }
     }
     return sum / width;

@@ -22,12 +22,13 @@ public final class CategoricalCrossEntropy extends AbstractLoss {
       if (!(target >= 0f)) {
         throw new IllegalArgumentException("target " + target + " at column " + j + " is negative");
       }
-      float prob = Math.max(p[pOff + j], BinaryCrossEntropy.EPS);
+      float raw = p[pOff + j];
+      float prob = Math.max(raw, BinaryCrossEntropy.EPS);
       if (target != 0f) {
         sum -= target * Math.log(prob);
       }
       if (dP != null) {
-        dP[pOff + j] = -g * target / prob;
+        dP[pOff + j] = raw < BinaryCrossEntropy.EPS ? 0f : -g * target / prob; // flat where clamped
       }
     }
     return sum;

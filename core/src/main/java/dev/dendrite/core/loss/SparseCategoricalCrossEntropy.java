@@ -32,12 +32,13 @@ public final class SparseCategoricalCrossEntropy extends AbstractLoss {
   @Override
   double example(float[] p, int pOff, int width, float[] t, int tOff, float[] dP, float g) {
     int k = classIndex(t[tOff], width);
-    float prob = Math.max(p[pOff + k], BinaryCrossEntropy.EPS);
+    float raw = p[pOff + k];
+    float prob = Math.max(raw, BinaryCrossEntropy.EPS);
     if (dP != null) {
       for (int j = 0; j < width; j++) {
         dP[pOff + j] = 0f;
       }
-      dP[pOff + k] = -g / prob;
+      dP[pOff + k] = raw < BinaryCrossEntropy.EPS ? 0f : -g / prob; // flat where clamped
     }
     return -Math.log(prob);
   }

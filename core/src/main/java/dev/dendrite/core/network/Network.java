@@ -270,13 +270,28 @@ public final class Network {
     return lossSum;
   }
 
-  /** The summed (weighted) loss of a batch in inference mode, without gradients. */
+  /**
+   * The summed (weighted) loss of a batch in inference mode, without gradients; the same value
+   * training reports (the fused form where the output layer fuses with the loss). The outputs stay
+   * readable through {@link #lastOutput()}.
+   */
   public double loss(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
                      int batch, Loss loss) {
     float[] out = forward(x, xOffset, batch, false, null);
+    int last = layers.size() - 1;
     int width = outputSize();
     checkTargets(targets, tOffset, batch, loss.targetWidth(width), loss);
+    Layer lastLayer = layers.get(last);
+    if (lastLayer instanceof ActivatedLayer && loss.fusesWith(((ActivatedLayer) lastLayer).activation())) {
+      return loss.fusedGradient(((ActivatedLayer) lastLayer).preActivation(), out, width, targets, tOffset,
+          weights, wOffset, batch, 0f, deltas[last]);
+    }
     return loss.value(out, width, targets, tOffset, weights, wOffset, batch);
+  }
+
+  /** The output buffer of the last forward pass, {@code [batch, outputSize]}. */
+  public float[] lastOutput() {
+    return outputs[layers.size() - 1];
   }
 
   /** Predictions for rows of features, one output row per input row (allocates; for convenience). */

@@ -52,10 +52,10 @@ public final class Evaluation implements Serializable {
         case BINARY_PROBABILITY:
         case BINARY_SCORE:
         case MULTILABEL:
-          float threshold = task == Task.BINARY_SCORE ? 0f : 0.5f;
           for (int j = 0; j < width; j++) {
             decisions++;
-            boolean predicted = pred[p + j] >= threshold;
+            // scores (logits, margins, a binary step's 0/1) are positive above 0; probabilities from 0.5
+            boolean predicted = task == Task.BINARY_SCORE ? pred[p + j] > 0f : pred[p + j] >= 0.5f;
             boolean actual = targets[t + j] > (task == Task.BINARY_SCORE ? 0f : 0.5f);
             if (predicted == actual) {
               correct++;

@@ -20,9 +20,8 @@ public final class Evaluator {
     int tw = loss.targetWidth(width);
     for (int start = 0; start < n; start += batchSize) {
       int b = Math.min(batchSize, n - start);
-      float[] out = network.forward(x, start * in, b, false, null);
-      double l = loss.value(out, width, t, start * tw, w, start, b);
-      into.add(out, width, t, start * tw, tw, b, l);
+      double l = network.loss(x, start * in, t, start * tw, w, start, b, loss);
+      into.add(network.lastOutput(), width, t, start * tw, tw, b, l);
     }
     return into;
   }

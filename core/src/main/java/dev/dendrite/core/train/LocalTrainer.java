@@ -53,7 +53,7 @@ public final class LocalTrainer {
     ParameterUpdate update = new ParameterUpdate(network.layout(), config.optimizer().create(), config.clipping());
     try (ParallelGradient gradient = new ParallelGradient(network, config.threads())) {
       LocalStepRunner runner = new LocalStepRunner(network, prepared, held, loss, config, gradient);
-      return new TrainingLoop(config).listeners(listeners).run(network.parameterArray(), update, runner, 0);
+      return new TrainingLoop(config).listeners(listeners).run(network.parameterArray(), update, runner);
     }
   }
 

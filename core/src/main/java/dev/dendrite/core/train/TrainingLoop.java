@@ -1,5 +1,6 @@
 package dev.dendrite.core.train;
 
+import dev.dendrite.core.optim.OptimizerState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The epoch loop shared by every trainer: steps through a {@link StepRunner}, tells listeners, validates
- * after each epoch, applies early stopping (keeping the best parameters), and stops on divergence
- * keeping the last good parameters. The parameters are one flat vector updated in place.
+ * after each epoch, applies early stopping (keeping the best parameters), stops on divergence keeping
+ * the last good parameters, and hands a {@link Snapshot} to a {@link Checkpointer} every N steps so a
+ * later run can {@linkplain #resume resume} exactly where this one stopped. The parameters are one flat
+ * vector updated in place.
  */
 public final class TrainingLoop {
 
@@ -18,11 +21,13 @@ public final class TrainingLoop {
 
   private final TrainingConfig config;
   private final List<TrainingListener> listeners = new ArrayList<>();
-  private int epochs;
+  private Checkpointer checkpointer;
+  private int checkpointEvery;
+  private Snapshot resumeFrom;
+  private float[] resumeBest;
 
   public TrainingLoop(TrainingConfig config) {
     this.config = config;
-    this.epochs = config.epochs();
   }
 
   public TrainingLoop listener(TrainingListener listener) {
@@ -35,31 +40,121 @@ public final class TrainingLoop {
     return this;
   }
 
+  /** Saves a snapshot every {@code everySteps} steps (0: at the end of every epoch) and at the end. */
+  public TrainingLoop checkpointer(Checkpointer checkpointer, int everySteps) {
+    this.checkpointer = checkpointer;
+    this.checkpointEvery = everySteps;
+    return this;
+  }
+
   /**
-   * Trains {@code params} in place from epoch {@code firstEpoch} (0 unless resuming) and returns the
-   * history. On divergence the parameters of the last finite step are restored and the history says so.
+   * Continues from a snapshot (the parameters and optimizer state must already be restored by the
+   * caller); {@code bestParams} are the early-stopping best parameters saved with it, or null.
    */
-  public History run(float[] params, ParameterUpdate update, StepRunner runner, int firstEpoch) {
-    History history = new History();
+  public TrainingLoop resume(Snapshot snapshot, float[] bestParams) {
+    this.resumeFrom = snapshot;
+    this.resumeBest = bestParams;
+    return this;
+  }
+
+  /** Receives snapshots; must write them durably (write, then rename) before returning. */
+  public interface Checkpointer {
+    void save(Snapshot snapshot, float[] params, float[] bestParams, OptimizerState optimizerState);
+  }
+
+  /**
+   * Where a run is: the next step to take ({@code epoch}, {@code step}, both 0-based), the steps taken,
+   * the running loss of the current epoch, the finished epochs' records and the early-stopping state.
+   */
+  public record Snapshot(int epoch, int step, long globalStep, double epochLossSum, long epochExamples,
+                         List<EpochRecord> records, double bestValue, int sinceBest, int bestEpoch) {
+
+    public Snapshot {
+      records = List.copyOf(records);
+    }
+
+    /** The JSON form stored in checkpoints (NaN as null). */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epoch", epoch);
+      m.put("step", step);
+      m.put("global_step", globalStep);
+      m.put("epoch_loss_sum", epochLossSum);
+      m.put("epoch_examples", epochExamples);
+      List<Object> list = new ArrayList<>();
+      for (EpochRecord r : records) {
+        Map<String, Object> rm = new LinkedHashMap<>(r.toMap());
+        rm.replaceAll((k, v) -> v instanceof Double && !Double.isFinite((Double) v) ? null : v);
+        list.add(rm);
+      }
+      m.put("records", list);
+      m.put("best_value", Double.isFinite(bestValue) ? bestValue : null);
+      m.put("since_best", sinceBest);
+      m.put("best_epoch", bestEpoch);
+      return m;
+    }
+
+    /** Reads {@link #toMap()}'s form. */
+    @SuppressWarnings("unchecked")
+    public static Snapshot fromMap(Map<String, Object> m) {
+      List<EpochRecord> records = new ArrayList<>();
+      for (Object o : (List<Object>) m.get("records")) {
+        Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) o);
+        int epoch = ((Number) r.remove("epoch")).intValue();
+        double seconds = number(r.remove("seconds"));
+        double rate = number(r.remove("samples_per_second"));
+        float lr = (float) number(r.remove("learning_rate"));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        r.forEach((k, v) -> metrics.put(k, number(v)));
+        records.add(new EpochRecord(epoch, metrics, seconds, rate, lr));
+      }
+      return new Snapshot(((Number) m.get("epoch")).intValue(), ((Number) m.get("step")).intValue(),
+          ((Number) m.get("global_step")).longValue(), number(m.get("epoch_loss_sum")),
+          ((Number) m.get("epoch_examples")).longValue(), records, number(m.get("best_value")),
+          ((Number) m.get("since_best")).intValue(), ((Number) m.get("best_epoch")).intValue());
+    }
+
+    private static double number(Object v) {
+      return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+  }
+
+  /** Trains {@code params} in place and returns the history. */
+  public History run(float[] params, ParameterUpdate update, StepRunner runner) {
+    int epochs = config.epochs();
     EarlyStopping early = config.earlyStopping();
+    History history = new History();
     // lastGood: parameters before the last step whose loss was finite (their forward pass worked);
     // beforeStep: parameters before the step in progress
     float[] lastGood = params.clone();
     float[] beforeStep = params.clone();
     float[] best = early != null && early.restoreBest() ? params.clone() : null;
-    double bestValue = Double.NaN;
-    int sinceBest = 0;
     int steps = runner.stepsPerEpoch();
-    long totalSteps = 0;
-    for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+    Snapshot start = resumeFrom != null ? resumeFrom
+        : new Snapshot(0, 0, 0, 0, 0, List.of(), Double.NaN, 0, -1);
+    for (EpochRecord r : start.records()) {
+      history.add(r);
+    }
+    double bestValue = start.bestValue();
+    int sinceBest = start.sinceBest();
+    history.bestEpoch(start.bestEpoch());
+    if (best != null && resumeBest != null) {
+      System.arraycopy(resumeBest, 0, best, 0, best.length);
+    }
+    long totalSteps = start.globalStep();
+    boolean stopped = false;
+    for (int epoch = start.epoch(); epoch < epochs && !stopped; epoch++) {
+      boolean resumedEpoch = epoch == start.epoch() && start.step() > 0;
+      int firstStep = resumedEpoch ? start.step() : 0;
       for (TrainingListener l : listeners) {
         l.onEpochStart(epoch + 1, epochs, steps);
       }
-      long start = System.nanoTime();
-      double lossSum = 0;
-      long examples = 0;
+      long t0 = System.nanoTime();
+      double lossSum = resumedEpoch ? start.epochLossSum() : 0;
+      long examples = resumedEpoch ? start.epochExamples() : 0;
+      long examplesHere = 0;
       try {
-        for (int step = 0; step < steps; step++) {
+        for (int step = firstStep; step < steps; step++) {
           System.arraycopy(params, 0, beforeStep, 0, params.length);
           StepRunner.StepOutcome outcome = runner.step(params, update, epoch, step);
           if (!Double.isFinite(outcome.lossSum())) {
@@ -70,9 +165,14 @@ public final class TrainingLoop {
           beforeStep = swap;
           lossSum += outcome.lossSum();
           examples += outcome.examples();
+          examplesHere += outcome.examples();
           totalSteps++;
           for (TrainingListener l : listeners) {
             l.onStep(epoch + 1, epochs, step + 1, steps, lossSum / Math.max(examples, 1), examples);
+          }
+          if (checkpointer != null && checkpointEvery > 0 && totalSteps % checkpointEvery == 0 && step + 1 < steps) {
+            checkpointer.save(new Snapshot(epoch, step + 1, totalSteps, lossSum, examples, history.epochs(),
+                bestValue, sinceBest, history.bestEpoch()), params, best, update.optimizer().state());
           }
         }
       } catch (DivergenceException e) {
@@ -82,11 +182,11 @@ public final class TrainingLoop {
         history.steps(totalSteps);
         return history;
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("loss", lossSum / Math.max(examples, 1) + update.lastPenalty());
       metrics.putAll(runner.validate(params));
-      EpochRecord record = new EpochRecord(epoch + 1, metrics, seconds, examples / Math.max(seconds, 1e-9),
+      EpochRecord record = new EpochRecord(epoch + 1, metrics, seconds, examplesHere / Math.max(seconds, 1e-9),
           update.optimizer().learningRate());
       history.add(record);
       for (TrainingListener l : listeners) {
@@ -109,8 +209,13 @@ public final class TrainingLoop {
           history.stop("early_stopping");
           LOG.info("early stopping after epoch {}: {} has not improved for {} epochs (best {} at epoch {})",
               epoch + 1, early.monitor(), early.patience(), bestValue, history.bestEpoch());
-          break;
+          stopped = true;
         }
+      }
+      if (checkpointer != null) {
+        int next = stopped ? epochs : epoch + 1;
+        checkpointer.save(new Snapshot(next, 0, totalSteps, 0, 0, history.epochs(), bestValue, sinceBest,
+            history.bestEpoch()), params, best, update.optimizer().state());
       }
     }
     if (best != null && history.bestEpoch() > 0) {
