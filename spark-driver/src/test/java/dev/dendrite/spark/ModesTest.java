@@ -74,6 +74,26 @@ class ModesTest {
   }
 
   @Test
+  void metricsLogHasStepAndEpochLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("metrics.jsonl");
+    List<Example> data = AllReduceEquivalenceTest.synthetic(800, 10, 3, 9);
+    try (MetricsLog log = new MetricsLog(new org.apache.hadoop.fs.Path(file.toString()), sc.hadoopConfiguration(),
+        5)) {
+      new DistributedTrainer(training(), DistributedConfig.defaults().withPartitions(2)).listener(log)
+          .listener(new LoggingListener(5))
+          .fitExamples(network(), sc.parallelize(data.subList(0, 600), 2), sc.parallelize(data.subList(600, 800), 2));
+    }
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    // 19 steps per epoch: steps 5, 10, 15 logged, then the epoch line; three epochs
+    assertEquals(12, lines.size(), String.join("\n", lines));
+    java.util.Map<String, Object> last = dev.dendrite.core.io.Json.parseObject(lines.get(11), "metrics.jsonl");
+    assertEquals("epoch", last.get("event"));
+    assertEquals(3L, last.get("epoch"));
+    assertTrue(((Number) last.get("val_accuracy")).doubleValue() > 0.8);
+    assertEquals("step", dev.dendrite.core.io.Json.parseObject(lines.get(0), "metrics.jsonl").get("event"));
+  }
+
+  @Test
   void allReduceIsReproducible() {
     Network a = network();
     fit(a, DistributedConfig.defaults().withPartitions(2));
