@@ -98,6 +98,26 @@ public final class Blocks {
   }
 
   /**
+   * Blocks from arrays already in driver memory (e.g. files read with the core readers): cut into
+   * {@code partitions} contiguous slices, parallelized once — each task carries only its own slice —
+   * and persisted. The caller materializes and later unpersists them.
+   */
+  public static JavaRDD<DataBlock> fromArrays(org.apache.spark.api.java.JavaSparkContext sc, float[] features,
+                                              int featureWidth, float[] targets, int targetWidth, float[] weights,
+                                              int n, int partitions) {
+    java.util.List<DataBlock> slices = new java.util.ArrayList<>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      int from = (int) ((long) n * p / partitions);
+      int to = (int) ((long) n * (p + 1) / partitions);
+      slices.add(new DataBlock(p, to - from, featureWidth, targetWidth,
+          java.util.Arrays.copyOfRange(features, from * featureWidth, to * featureWidth),
+          java.util.Arrays.copyOfRange(targets, from * targetWidth, to * targetWidth),
+          weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to)));
+    }
+    return sc.parallelize(slices, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
    * Repartitions examples into {@code partitions} partitions, converts each into one dense block and
    * persists the blocks (MEMORY_AND_DISK). The caller materializes and later unpersists them.
    */

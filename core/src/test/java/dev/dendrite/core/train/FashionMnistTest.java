@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.data.Dataset;
+import dev.dendrite.core.data.FashionMnist;
 import dev.dendrite.core.data.PixelScaler;
 import dev.dendrite.core.data.Preprocessor;
 import dev.dendrite.core.metrics.ClassificationMetrics;
@@ -24,7 +25,7 @@ class FashionMnistTest {
         .build();
   }
 
-  static TrainingConfig config() {
+  public static TrainingConfig config() {
     // cosine decay of the learning rate over the 20 epochs (55 000 / 128 → 430 steps each)
     OptimizerConfig adam = OptimizerConfig.adam(1e-3).withSchedule(ScheduleConfig.cosine(20 * 430, 1e-5));
     return TrainingConfig.of("sparse_categorical_crossentropy", adam)

@@ -1,19 +1,20 @@
-package dev.dendrite.core.train;
+package dev.dendrite.core.data;
 
-import dev.dendrite.core.data.Dataset;
-import dev.dendrite.core.data.IdxReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Locates (fetching it with {@code bin/fetch-data} when missing) and reads the Fashion-MNIST files. */
-final class FashionMnist {
+/**
+ * The benchmark data set: locates the project's {@code data/fashion-mnist} directory (running
+ * {@code bin/fetch-data} when the files are missing) and reads the training and test sets.
+ */
+public final class FashionMnist {
 
   private FashionMnist() {
   }
 
-  static Path directory() throws IOException, InterruptedException {
+  public static Path directory() throws IOException, InterruptedException {
     Path root = Paths.get("").toAbsolutePath();
     while (root != null && !Files.exists(root.resolve("bin/fetch-data"))) {
       root = root.getParent();
@@ -32,13 +33,13 @@ final class FashionMnist {
     return dir;
   }
 
-  static Dataset train() throws IOException, InterruptedException {
+  public static Dataset train() throws IOException, InterruptedException {
     Path dir = directory();
     return IdxReader.readImagesAndLabels(dir.resolve("train-images-idx3-ubyte.gz"),
         dir.resolve("train-labels-idx1-ubyte.gz"), "Fashion-MNIST train");
   }
 
-  static Dataset test() throws IOException, InterruptedException {
+  public static Dataset test() throws IOException, InterruptedException {
     Path dir = directory();
     return IdxReader.readImagesAndLabels(dir.resolve("t10k-images-idx3-ubyte.gz"),
         dir.resolve("t10k-labels-idx1-ubyte.gz"), "Fashion-MNIST test");
