@@ -226,6 +226,9 @@ public final class ModelFile {
       tensor.put("name", t.name());
       tensor.put("shape", t.shape().dims());
       tensor.put("offset", t.offset());
+      if (!t.trainable()) {
+        tensor.put("trainable", false); // optional key, absent (true) in files without such tensors
+      }
       tensors.add(tensor);
     }
     params.put("tensors", tensors);
@@ -463,7 +466,7 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
           throw new ConfigException(t.key("shape"), e.getMessage());
         }
-        tensors.add(new ParameterTensor(t.string("name"), shape, offset, 0, 0));
+        tensors.add(new ParameterTensor(t.string("name"), shape, offset, 0, 0, t.bool("trainable", true)));
       }
       if (h.has("optimizer_state")) {
         ConfigMap o = h.section("optimizer_state");
@@ -568,6 +571,10 @@ public final class ModelFile {
         if (f.offset() != e.offset()) {
           throw new ModelFileException(src, "parameter " + f.name() + " starts at offset " + f.offset()
               + " in the file but at " + e.offset() + " in the network config");
+        }
+        if (f.trainable() != e.trainable()) {
+          throw new ModelFileException(src, "parameter " + f.name() + " is " + (f.trainable() ? "" : "not ")
+              + "trainable in the file but " + (e.trainable() ? "" : "not ") + "in the network config");
         }
       }
       if (tensors.size() != expected.size()) {

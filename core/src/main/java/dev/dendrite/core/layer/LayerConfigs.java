@@ -17,6 +17,15 @@ public final class LayerConfigs {
     READERS.put(DropoutConfig.TYPE, DropoutConfig::read);
     READERS.put(PReluConfig.TYPE, PReluConfig::read);
     READERS.put(MaxoutConfig.TYPE, MaxoutConfig::read);
+    READERS.put(Conv2DConfig.TYPE, Conv2DConfig::read);
+    READERS.put(MaxPool2DConfig.TYPE, MaxPool2DConfig::read);
+    READERS.put(AvgPool2DConfig.TYPE, AvgPool2DConfig::read);
+    READERS.put(FlattenConfig.TYPE, FlattenConfig::read);
+    READERS.put(BatchNormConfig.TYPE, BatchNormConfig::read);
+    READERS.put(EmbeddingConfig.TYPE, EmbeddingConfig::read);
+    READERS.put(SimpleRnnConfig.TYPE, SimpleRnnConfig::read);
+    READERS.put(LstmConfig.TYPE, LstmConfig::read);
+    READERS.put(GruConfig.TYPE, GruConfig::read);
   }
 
   private LayerConfigs() {

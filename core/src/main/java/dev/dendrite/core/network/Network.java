@@ -58,7 +58,7 @@ public final class Network {
             + shape + ": " + e.getMessage(), e);
       }
       for (ParameterSpec spec : layer.parameters()) {
-        layoutBuilder.add(layer.name() + "/" + spec.name(), spec.shape(), spec.l1(), spec.l2());
+        layoutBuilder.add(layer.name() + "/" + spec.name(), spec.shape(), spec.l1(), spec.l2(), spec.trainable());
         allSpecs.add(spec);
       }
       built.add(layer);

@@ -1,11 +1,20 @@
 package dev.dendrite.core.network;
 
 import dev.dendrite.core.layer.ActivationConfig;
+import dev.dendrite.core.layer.AvgPool2DConfig;
+import dev.dendrite.core.layer.BatchNormConfig;
+import dev.dendrite.core.layer.Conv2DConfig;
 import dev.dendrite.core.layer.DenseConfig;
 import dev.dendrite.core.layer.DropoutConfig;
+import dev.dendrite.core.layer.EmbeddingConfig;
+import dev.dendrite.core.layer.FlattenConfig;
+import dev.dendrite.core.layer.GruConfig;
 import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.layer.LstmConfig;
+import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
 import dev.dendrite.core.layer.PReluConfig;
+import dev.dendrite.core.layer.SimpleRnnConfig;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
 import java.util.ArrayList;
@@ -69,6 +78,56 @@ public final class NetworkBuilder {
   /** A maxout layer: {@code units} outputs, each the maximum of {@code pieces} affine functions. */
   public NetworkBuilder maxout(int units, int pieces) {
     return add(MaxoutConfig.of(units, pieces));
+  }
+
+  /** A 2-D convolution: {@code filters} square {@code kernel × kernel} filters, stride 1, padding valid. */
+  public NetworkBuilder conv2d(int filters, int kernel, String activation) {
+    return add(Conv2DConfig.of(filters, kernel, activation));
+  }
+
+  /** A 2-D convolution with a square stride and padding {@code valid} or {@code same}. */
+  public NetworkBuilder conv2d(int filters, int kernel, int stride, String padding, String activation) {
+    return add(Conv2DConfig.of(filters, kernel, stride, padding, activation));
+  }
+
+  /** Max pooling over {@code pool × pool} windows, stride = pool, padding valid. */
+  public NetworkBuilder maxPool2d(int pool) {
+    return add(MaxPool2DConfig.of(pool));
+  }
+
+  /** Average pooling over {@code pool × pool} windows, stride = pool, padding valid. */
+  public NetworkBuilder avgPool2d(int pool) {
+    return add(AvgPool2DConfig.of(pool));
+  }
+
+  /** Flattens each example, e.g. {@code [64, 5, 5]} to {@code [1600]}. */
+  public NetworkBuilder flatten() {
+    return add(new FlattenConfig());
+  }
+
+  /** Batch normalization with Keras' defaults (momentum 0.99, epsilon 1e-3). */
+  public NetworkBuilder batchNorm() {
+    return add(BatchNormConfig.of());
+  }
+
+  /** An embedding table of {@code vocabulary} rows of {@code dimension} for integer-id inputs. */
+  public NetworkBuilder embedding(int vocabulary, int dimension) {
+    return add(EmbeddingConfig.of(vocabulary, dimension));
+  }
+
+  /** A tanh recurrent layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
+  public NetworkBuilder simpleRnn(int units, boolean returnSequences) {
+    return add(SimpleRnnConfig.of(units, returnSequences));
+  }
+
+  /** An LSTM layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
+  public NetworkBuilder lstm(int units, boolean returnSequences) {
+    return add(LstmConfig.of(units, returnSequences));
+  }
+
+  /** A GRU layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
+  public NetworkBuilder gru(int units, boolean returnSequences) {
+    return add(GruConfig.of(units, returnSequences));
   }
 
   /** Any layer, e.g. one built from a config record. */

@@ -40,7 +40,11 @@ public final class ParameterLayout {
     private int offset;
 
     public Builder add(String name, Shape shape, double l1, double l2) {
-      ParameterTensor t = new ParameterTensor(name, shape, offset, l1, l2);
+      return add(name, shape, l1, l2, true);
+    }
+
+    public Builder add(String name, Shape shape, double l1, double l2, boolean trainable) {
+      ParameterTensor t = new ParameterTensor(name, shape, offset, l1, l2, trainable);
       tensors.add(t);
       offset = t.end();
       return this;

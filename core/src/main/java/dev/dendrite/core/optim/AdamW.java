@@ -62,9 +62,9 @@ public final class AdamW extends AbstractOptimizer {
     return weightDecay;
   }
 
-  /** Whether this tensor's weights decay: rank ≥ 2. */
+  /** Whether this tensor's weights decay: trainable and of rank ≥ 2 (never running statistics). */
   public static boolean decays(ParameterTensor tensor) {
-    return tensor.shape().rank() >= 2;
+    return tensor.trainable() && tensor.shape().rank() >= 2;
   }
 
   @Override

@@ -16,7 +16,7 @@ public final class Penalties {
 
   /**
    * Adds the penalty gradient to {@code grads} in place and returns the penalty value (to add to the mean
-   * loss). Tensors without penalties are skipped; {@code params} is not modified.
+   * loss). Tensors without penalties, and non-trainable tensors, are skipped; {@code params} is not modified.
    */
   public static double apply(ParameterLayout layout, float[] params, float[] grads) {
     check(layout, params, grads);
@@ -24,7 +24,7 @@ public final class Penalties {
     for (ParameterTensor t : layout.tensors()) {
       double l1 = t.l1();
       double l2 = t.l2();
-      if (l1 == 0 && l2 == 0) {
+      if (!t.trainable() || (l1 == 0 && l2 == 0)) {
         continue;
       }
       float l1f = (float) l1;
@@ -47,7 +47,7 @@ public final class Penalties {
     check(layout, params, null);
     double penalty = 0;
     for (ParameterTensor t : layout.tensors()) {
-      if (t.l1() == 0 && t.l2() == 0) {
+      if (!t.trainable() || (t.l1() == 0 && t.l2() == 0)) {
         continue;
       }
       double abs = 0;

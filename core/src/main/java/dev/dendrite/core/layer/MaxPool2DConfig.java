@@ -1,0 +1,56 @@
+package dev.dendrite.core.layer;
+
+import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.network.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Max pooling over {@code [channels, height, width]} inputs: the largest value of every {@code pool_size}
+ * window moved by {@code strides} (default: the pool size), per channel; {@code padding} {@code valid} or
+ * {@code same} (Keras' rule; padded cells never win).
+ */
+public record MaxPool2DConfig(int poolHeight, int poolWidth, int strideHeight, int strideWidth, String padding)
+    implements LayerConfig {
+
+  public static final String TYPE = "max_pool2d";
+
+  public MaxPool2DConfig {
+    Window2D.checkPositive("pool_size", poolHeight, poolWidth);
+    Window2D.checkPositive("strides", strideHeight, strideWidth);
+    Window2D.checkPadding(padding);
+  }
+
+  /** A square {@code pool × pool} window, stride = pool, padding {@code valid}. */
+  public static MaxPool2DConfig of(int pool) {
+    return new MaxPool2DConfig(pool, pool, pool, pool, "valid");
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Layer build(Shape input, int index, Gemm gemm) {
+    return new MaxPool2DLayer(TYPE + "_" + index, this, input);
+  }
+
+  @Override
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", TYPE);
+    Window2D.putPair(m, "pool_size", poolHeight, poolWidth);
+    Window2D.putPair(m, "strides", strideHeight, strideWidth);
+    m.put("padding", padding);
+    return m;
+  }
+
+  static MaxPool2DConfig read(ConfigMap m) {
+    int[] pool = Window2D.pair(m, "pool_size", null);
+    int[] strides = Window2D.pair(m, "strides", pool);
+    String padding = m.choice("padding", "valid", Window2D.PADDINGS);
+    return new MaxPool2DConfig(pool[0], pool[1], strides[0], strides[1], padding);
+  }
+}
