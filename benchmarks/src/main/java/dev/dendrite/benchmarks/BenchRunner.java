@@ -166,7 +166,7 @@ public final class BenchRunner {
     }
     double peak = 0;
     for (String[] r : rows) {
-      if (r[0].equals("peak") && r[1].equals("theoretical")) {
+      if (r[0].equals("peak") && r[1].equals("theoretical") && peak == 0) { // every run repeats it
         peak = Double.parseDouble(r[4]);
         out.println("fp32 peak: " + r[6]);
       }
