@@ -98,23 +98,42 @@ public final class Blocks {
   }
 
   /**
-   * Blocks from arrays already in driver memory (e.g. files read with the core readers): cut into
-   * {@code partitions} contiguous slices, parallelized once — each task carries only its own slice —
-   * and persisted. The caller materializes and later unpersists them.
+   * Blocks of data already in driver memory (files read with the core readers), cut into
+   * {@code partitions} contiguous slices. Each slice travels once, as its own broadcast, to the executor
+   * that caches it: tasks carry only broadcast handles, never the data (a parallelized collection would
+   * ship its slice inside every later task that reads the cache), and a lost cached block is rebuilt from
+   * its broadcast. Close the result to unpersist the blocks and destroy the broadcasts.
    */
-  public static JavaRDD<DataBlock> fromArrays(org.apache.spark.api.java.JavaSparkContext sc, float[] features,
-                                              int featureWidth, float[] targets, int targetWidth, float[] weights,
-                                              int n, int partitions) {
-    java.util.List<DataBlock> slices = new java.util.ArrayList<>(partitions);
+  public static DriverBlocks fromArrays(org.apache.spark.api.java.JavaSparkContext sc, float[] features,
+                                        int featureWidth, float[] targets, int targetWidth, float[] weights,
+                                        int n, int partitions) {
+    java.util.List<org.apache.spark.broadcast.Broadcast<DataBlock>> slices = new java.util.ArrayList<>(partitions);
+    java.util.List<Integer> indices = new java.util.ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
       int from = (int) ((long) n * p / partitions);
       int to = (int) ((long) n * (p + 1) / partitions);
-      slices.add(new DataBlock(p, to - from, featureWidth, targetWidth,
+      slices.add(sc.broadcast(new DataBlock(p, to - from, featureWidth, targetWidth,
           java.util.Arrays.copyOfRange(features, from * featureWidth, to * featureWidth),
           java.util.Arrays.copyOfRange(targets, from * targetWidth, to * targetWidth),
-          weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to)));
+          weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to))));
+      indices.add(p);
     }
-    return sc.parallelize(slices, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+    java.util.List<org.apache.spark.broadcast.Broadcast<DataBlock>> handles = java.util.List.copyOf(slices);
+    JavaRDD<DataBlock> rdd = sc.parallelize(indices, partitions).map(i -> handles.get(i).value())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    return new DriverBlocks(rdd, handles);
+  }
+
+  /** Cached blocks built from driver memory, with the broadcasts they are rebuilt from. */
+  public record DriverBlocks(JavaRDD<DataBlock> rdd, java.util.List<org.apache.spark.broadcast.Broadcast<DataBlock>> sources)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      rdd.unpersist(false);
+      for (org.apache.spark.broadcast.Broadcast<DataBlock> b : sources) {
+        b.destroy();
+      }
+    }
   }
 
   /**

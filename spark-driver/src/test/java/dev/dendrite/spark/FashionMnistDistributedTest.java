@@ -16,7 +16,6 @@ import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.TrainingConfig;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -58,14 +57,16 @@ class FashionMnistDistributedTest {
     SparkSession spark = SparkTestSupport.local(2);
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      JavaRDD<DataBlock> blocks = Blocks.fromArrays(sc, train.features(), train.featureWidth(), train.targets(), 1,
-          null, train.size(), 2);
-      JavaRDD<DataBlock> held = Blocks.fromArrays(sc, validation.features(), validation.featureWidth(),
+      Blocks.DriverBlocks blocks = Blocks.fromArrays(sc, train.features(), train.featureWidth(), train.targets(),
+          1, null, train.size(), 2);
+      Blocks.DriverBlocks held = Blocks.fromArrays(sc, validation.features(), validation.featureWidth(),
           validation.targets(), 1, null, validation.size(), 2);
       Network distributed = mlp();
       long t1 = System.nanoTime();
       History h = new DistributedTrainer(config(), DistributedConfig.defaults().withMode("auto", 1))
-          .listener(new LoggingListener(1000)).fitBlocks(distributed, blocks, held);
+          .listener(new LoggingListener(1000)).fitBlocks(distributed, blocks.rdd(), held.rdd());
+      blocks.close();
+      held.close();
       double distributedSeconds = (System.nanoTime() - t1) / 1e9;
       double distributedAccuracy = LocalTrainer.evaluate(distributed, loss, test, 512).accuracy();
       System.out.printf("Fashion-MNIST MLP: single JVM (2 threads) %d epochs %.1f s (%.2f s/epoch), test %.4f; "

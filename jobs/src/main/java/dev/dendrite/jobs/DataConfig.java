@@ -1,0 +1,82 @@
+package dev.dendrite.jobs;
+
+import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.core.config.ConfigMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the examples come from. {@code format}: {@code idx} (MNIST-format image and label files, read on
+ * the driver and parallelized once), {@code libsvm}, {@code csv} or {@code parquet} (read by Spark from any
+ * Hadoop path). {@code train} and {@code test} are paths (for IDX the image files, with
+ * {@code train_labels} / {@code test_labels}); {@code label} names the label column (CSV, Parquet),
+ * {@code features} the vector column (Parquet); {@code dimension} is LibSVM's feature count;
+ * {@code preprocessing} is {@code none}, {@code pixel}, {@code standard} or {@code minmax}, fitted on the
+ * training split only and saved with the model.
+ */
+public record DataConfig(String format, String train, String trainLabels, String test, String testLabels,
+                         String label, String features, int dimension, String delimiter, boolean header,
+                         String preprocessing, List<String> classNames) {
+
+  public static final List<String> FORMATS = List.of("idx", "libsvm", "csv", "parquet");
+  public static final List<String> PREPROCESSING = List.of("none", "pixel", "standard", "minmax");
+
+  public DataConfig {
+    if (format.equals("idx") && (trainLabels == null || (test != null && testLabels == null))) {
+      throw new ConfigException("data.train_labels", "IDX data needs label files: train_labels (and test_labels "
+          + "when test is given)");
+    }
+    if (format.equals("csv") && label == null) {
+      throw new ConfigException("data.label", "CSV data needs the name of its label column");
+    }
+    classNames = classNames == null ? List.of() : List.copyOf(classNames);
+  }
+
+  static DataConfig read(ConfigMap m) {
+    String format = m.choice("format", null, FORMATS);
+    if (format == null) {
+      throw new ConfigException(m.key("format"), "is required; one of " + FORMATS);
+    }
+    List<String> names = null;
+    if (m.has("class_names")) {
+      Object v = m.value("class_names");
+      if (!(v instanceof List)) {
+        throw new ConfigException(m.key("class_names"), "expected a list of names");
+      }
+      names = ((List<?>) v).stream().map(String::valueOf).toList();
+    }
+    DataConfig c = new DataConfig(format, m.string("train"), m.string("train_labels", null),
+        m.string("test", null), m.string("test_labels", null), m.string("label", "label"),
+        m.string("features", "features"), m.integer("dimension", 0, 0, Integer.MAX_VALUE),
+        m.string("delimiter", ","), m.bool("header", true),
+        m.choice("preprocessing", "none", PREPROCESSING), names);
+    m.finish();
+    return c;
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", format);
+    m.put("train", train);
+    if (trainLabels != null) {
+      m.put("train_labels", trainLabels);
+    }
+    if (test != null) {
+      m.put("test", test);
+    }
+    if (testLabels != null) {
+      m.put("test_labels", testLabels);
+    }
+    m.put("label", label);
+    m.put("features", features);
+    m.put("dimension", dimension);
+    m.put("delimiter", delimiter);
+    m.put("header", header);
+    m.put("preprocessing", preprocessing);
+    if (!classNames.isEmpty()) {
+      m.put("class_names", classNames);
+    }
+    return m;
+  }
+}

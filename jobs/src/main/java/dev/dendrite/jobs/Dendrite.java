@@ -1,0 +1,48 @@
+package dev.dendrite.jobs;
+
+import dev.dendrite.core.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: {@code dendrite train|evaluate|predict|benchmark CONFIG [--set key=value]...}. Run by
+ * {@code bin/dendrite} on a laptop or with {@code spark-submit --class dev.dendrite.jobs.Dendrite} on a
+ * cluster. Bad input ends with a one-paragraph message and a non-zero exit code, never a stack trace.
+ */
+@Command(name = "dendrite", mixinStandardHelpOptions = true, version = "Dendrite 0.1.0",
+    description = "Train neural networks data-parallel on Apache Spark.",
+    subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class Dendrite implements Runnable {
+
+  /** Exit code for bad configuration or input files. */
+  public static final int BAD_INPUT = 2;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (for tests and spark-submit). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Dendrite());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException
+          || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+        err.println("dendrite " + commandLine.getCommandName() + ": " + e.getMessage());
+        err.flush();
+        return BAD_INPUT;
+      }
+      err.println("dendrite " + commandLine.getCommandName() + " failed: " + e);
+      e.printStackTrace(err);
+      err.flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.dendrite.jobs;
+
+import dev.dendrite.core.io.Json;
+import dev.dendrite.core.io.ModelFile;
+import dev.dendrite.core.io.SavedModel;
+import dev.dendrite.core.metrics.ClassificationMetrics;
+import dev.dendrite.core.metrics.RegressionMetrics;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.train.History;
+import dev.dendrite.core.train.ProgressBar;
+import dev.dendrite.core.train.Task;
+import dev.dendrite.spark.DistributedEvaluator;
+import dev.dendrite.spark.DistributedTrainer;
+import dev.dendrite.spark.HadoopFiles;
+import dev.dendrite.spark.LoggingListener;
+import dev.dendrite.spark.MetricsLog;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dendrite train CONFIG}: trains the configured network on Spark and writes into the output
+ * directory the model file (with its preprocessing and provenance), the history, the metrics log, the
+ * test metrics and the resolved configuration. Everything is written to a temporary directory first and
+ * renamed at the end, so a failed run leaves no partial output.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a network as a configuration file describes (see conf/ and README's reference).")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "the job configuration (YAML or JSON)")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "override a configuration key, e.g. --set training.epochs=5 (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--output", paramLabel = "DIR", description = "output directory (default: output.dir)")
+  String output;
+
+  @Option(names = "--overwrite", description = "replace an existing output directory (default: ${DEFAULT-VALUE})")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig job = JobConfig.load(config, overrides);
+    String outDir = output != null ? output : job.outputDir();
+    Network network = new Network(job.network()).initialize(job.training().seed());
+    job.training().createLoss().targetWidth(network.outputSize()); // the loss fits the output layer
+    checkLocalInputs(job);
+    SparkSession spark = session(job);
+    try {
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(outDir);
+      FileSystem fs = target.getFileSystem(hadoop);
+      if (fs.exists(target) && !overwrite) {
+        throw new IllegalArgumentException("output directory " + target + " exists; choose another "
+            + "(--output DIR or output.dir) or pass --overwrite to replace it");
+      }
+      org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
+          "." + target.getName() + ".tmp-" + System.nanoTime());
+      try {
+        fs.mkdirs(tmp);
+        Map<String, Object> summary = train(spark, job, network, tmp, hadoop);
+        if (fs.exists(target) && !fs.delete(target, true)) {
+          throw new IOException("cannot replace " + target);
+        }
+        if (!fs.rename(tmp, target)) {
+          throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+        System.out.println(summaryLine(summary, target));
+      } finally {
+        if (fs.exists(tmp)) {
+          fs.delete(tmp, true);
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private Map<String, Object> train(SparkSession spark, JobConfig job, Network network,
+                                    org.apache.hadoop.fs.Path dir, Configuration hadoop) throws IOException {
+    int partitions = job.distributed().partitions() > 0 ? job.distributed().partitions()
+        : spark.sparkContext().defaultParallelism();
+    TrainingData data = TrainingData.load(spark, job, network, partitions);
+    try (MetricsLog log = new MetricsLog(new org.apache.hadoop.fs.Path(dir, "metrics.jsonl"), hadoop, 50)) {
+      long start = System.nanoTime();
+      History history = new DistributedTrainer(job.training(), job.distributed())
+          .listener(ProgressBar.console()).listener(new LoggingListener(200)).listener(log)
+          .fitBlocks(network, data.train, data.validation);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      Task task = Task.of(job.training().loss(), network.outputSize());
+      if (data.test != null) {
+        if (task == Task.MULTICLASS) {
+          ClassificationMetrics m = DistributedEvaluator.classification(data.test, network);
+          m.metrics("test_").forEach((k, v) -> metrics.put(k, finite(v)));
+          write(dir, "confusion_matrix.txt", m.confusionMatrix().toTable(
+              job.data().classNames().isEmpty() ? null : job.data().classNames().toArray(new String[0])), hadoop);
+        } else if (task == Task.REGRESSION) {
+          RegressionMetrics m = DistributedEvaluator.regression(data.test, network);
+          m.metrics("test_").forEach((k, v) -> metrics.put(k, finite(v)));
+        }
+      }
+      Map<String, Object> provenance = new LinkedHashMap<>();
+      provenance.put("seed", job.training().seed());
+      provenance.put("data", data.description);
+      provenance.put("training_examples", data.trainExamples);
+      provenance.put("epochs", history.epochs().size());
+      provenance.put("stop_reason", history.stopReason());
+      provenance.put("seconds", seconds);
+      provenance.put("spark_master", spark.sparkContext().master());
+      provenance.put("final_metrics", finiteMap(history.last().metrics()));
+      provenance.put("test_metrics", metrics);
+      SavedModel model = SavedModel.of(network).withLoss(job.training().loss()).withTraining(provenance)
+          .withPreprocessing(data.preprocessor == null ? Map.of() : data.preprocessor.toMap());
+      HadoopFiles.writeModel(model, new org.apache.hadoop.fs.Path(dir, "model" + ModelFile.EXTENSION), hadoop);
+      Map<String, Object> historyMap = new LinkedHashMap<>(history.toMap());
+      historyMap.put("epochs", finiteList(history));
+      write(dir, "history.json", Json.write(historyMap, true), hadoop);
+      write(dir, "metrics.json", Json.write(provenance, true), hadoop);
+      write(dir, "config.yaml", ConfigFiles.toYaml(job.tree()), hadoop);
+      return provenance;
+    } finally {
+      data.release();
+    }
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private static Map<String, Object> finiteMap(Map<String, Double> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, finite(v)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> finiteList(History history) {
+    List<Object> out = new ArrayList<>();
+    for (var r : history.epochs()) {
+      Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+      m.replaceAll((k, v) -> v instanceof Double ? finite((Double) v) : v);
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static void write(org.apache.hadoop.fs.Path dir, String name, String text, Configuration conf)
+      throws IOException {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, name);
+    try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String summaryLine(Map<String, Object> summary, org.apache.hadoop.fs.Path target) {
+    Map<String, Object> test = (Map<String, Object>) summary.get("test_metrics");
+    StringBuilder sb = new StringBuilder("dendrite train: ").append(summary.get("epochs")).append(" epochs in ")
+        .append(String.format(Locale.ROOT, "%.1f s", (Double) summary.get("seconds")));
+    if (test.get("test_accuracy") != null) {
+      sb.append(String.format(Locale.ROOT, ", test accuracy %.4f", (Double) test.get("test_accuracy")));
+    } else if (test.get("test_rmse") != null) {
+      sb.append(String.format(Locale.ROOT, ", test RMSE %.4f", (Double) test.get("test_rmse")));
+    }
+    return sb.append("; model and metrics in ").append(target).toString();
+  }
+
+  /** Fails before Spark starts when a local input file is missing. */
+  private static void checkLocalInputs(JobConfig job) {
+    List<String> paths = new ArrayList<>();
+    DataConfig d = job.data();
+    paths.add(d.train());
+    if (d.trainLabels() != null) {
+      paths.add(d.trainLabels());
+    }
+    if (d.test() != null) {
+      paths.add(d.test());
+    }
+    if (d.testLabels() != null) {
+      paths.add(d.testLabels());
+    }
+    for (String p : paths) {
+      boolean local = !p.contains("://") || p.startsWith("file:");
+      if (local && !Files.exists(Paths.get(p.replaceFirst("^file:", "")))) {
+        throw new IllegalArgumentException("data file " + p + " does not exist"
+            + (p.contains("fashion-mnist") ? " (run bin/fetch-data to download Fashion-MNIST)" : ""));
+      }
+    }
+  }
+
+  /** A Spark session; the config's {@code spark} settings apply only where nothing else set them. */
+  static SparkSession session(JobConfig job) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      throw new IllegalArgumentException("no Spark master is set: run through bin/dendrite (local[*]) or "
+          + "spark-submit --master ...");
+    }
+    conf.setIfMissing("spark.app.name", "dendrite train");
+    for (Map.Entry<String, String> e : job.spark().entrySet()) {
+      conf.setIfMissing(e.getKey(), e.getValue());
+    }
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}
