@@ -337,6 +337,14 @@ public final class Network {
       throw new IllegalArgumentException("input holds " + (x.length - xOffset) + " values from offset "
           + xOffset + ", but " + batch + " examples of width " + in + " need " + (long) batch * in);
     }
+    // one vectorizable pass: Math.max propagates NaN and |±∞| fails the bound; name the culprit only then
+    float largest = 0f;
+    for (int i = xOffset; i < end; i++) {
+      largest = Math.max(largest, Math.abs(x[i]));
+    }
+    if (largest <= Float.MAX_VALUE) {
+      return;
+    }
     for (int i = xOffset; i < end; i++) {
       float v = x[i];
       if (v != v || v == Float.POSITIVE_INFINITY || v == Float.NEGATIVE_INFINITY) {
