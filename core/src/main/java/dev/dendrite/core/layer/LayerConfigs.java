@@ -23,6 +23,9 @@ public final class LayerConfigs {
     READERS.put(FlattenConfig.TYPE, FlattenConfig::read);
     READERS.put(BatchNormConfig.TYPE, BatchNormConfig::read);
     READERS.put(EmbeddingConfig.TYPE, EmbeddingConfig::read);
+    READERS.put(SimpleRnnConfig.TYPE, SimpleRnnConfig::read);
+    READERS.put(LstmConfig.TYPE, LstmConfig::read);
+    READERS.put(GruConfig.TYPE, GruConfig::read);
   }
 
   private LayerConfigs() {

@@ -8,10 +8,13 @@ import dev.dendrite.core.layer.DenseConfig;
 import dev.dendrite.core.layer.DropoutConfig;
 import dev.dendrite.core.layer.EmbeddingConfig;
 import dev.dendrite.core.layer.FlattenConfig;
+import dev.dendrite.core.layer.GruConfig;
 import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.layer.LstmConfig;
 import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
 import dev.dendrite.core.layer.PReluConfig;
+import dev.dendrite.core.layer.SimpleRnnConfig;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
 import java.util.ArrayList;
@@ -110,6 +113,21 @@ public final class NetworkBuilder {
   /** An embedding table of {@code vocabulary} rows of {@code dimension} for integer-id inputs. */
   public NetworkBuilder embedding(int vocabulary, int dimension) {
     return add(EmbeddingConfig.of(vocabulary, dimension));
+  }
+
+  /** A tanh recurrent layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
+  public NetworkBuilder simpleRnn(int units, boolean returnSequences) {
+    return add(SimpleRnnConfig.of(units, returnSequences));
+  }
+
+  /** An LSTM layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
+  public NetworkBuilder lstm(int units, boolean returnSequences) {
+    return add(LstmConfig.of(units, returnSequences));
+  }
+
+  /** A GRU layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
+  public NetworkBuilder gru(int units, boolean returnSequences) {
+    return add(GruConfig.of(units, returnSequences));
   }
 
   /** Any layer, e.g. one built from a config record. */

@@ -1,0 +1,68 @@
+package dev.dendrite.core.layer;
+
+import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.network.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A simple (Elman, tanh) recurrent layer over inputs {@code [T, F]}: {@code units} hidden units; the last
+ * hidden state {@code [units]} or, with {@code returnSequences}, all of them {@code [T, units]};
+ * {@code truncate} = 0 for full backpropagation through time, k &gt; 0 to let each output's gradient flow
+ * back k steps (see {@link RecurrentLayer}); initializers of W ({@code kernelInit}), U
+ * ({@code recurrentInit}, e.g. {@code orthogonal}) and b ({@code biasInit}); L1/L2 penalties on W and U.
+ */
+public record SimpleRnnConfig(int units, boolean returnSequences, int truncate, String kernelInit,
+                              String recurrentInit, String biasInit, double l1, double l2) implements LayerConfig {
+
+  public static final String TYPE = "simple_rnn";
+
+  public SimpleRnnConfig {
+    RecurrentLayer.validate(units, truncate, kernelInit, recurrentInit, biasInit, l1, l2);
+  }
+
+  /** Glorot-uniform W, orthogonal U, zero b, full backpropagation through time. */
+  public static SimpleRnnConfig of(int units, boolean returnSequences) {
+    return new SimpleRnnConfig(units, returnSequences, 0, "glorot_uniform", "orthogonal", "zeros", 0, 0);
+  }
+
+  public SimpleRnnConfig withTruncate(int truncate) {
+    return new SimpleRnnConfig(units, returnSequences, truncate, kernelInit, recurrentInit, biasInit, l1, l2);
+  }
+
+  public SimpleRnnConfig withInit(String kernelInit, String recurrentInit, String biasInit) {
+    return new SimpleRnnConfig(units, returnSequences, truncate, kernelInit, recurrentInit, biasInit, l1, l2);
+  }
+
+  public SimpleRnnConfig withRegularization(double l1, double l2) {
+    return new SimpleRnnConfig(units, returnSequences, truncate, kernelInit, recurrentInit, biasInit, l1, l2);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Layer build(Shape input, int index, Gemm gemm) {
+    return new SimpleRnnLayer(TYPE + "_" + index, this, input, gemm);
+  }
+
+  @Override
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", TYPE);
+    RecurrentLayer.putCommon(m, units, returnSequences, truncate, kernelInit, recurrentInit, biasInit);
+    m.put("l1", l1);
+    m.put("l2", l2);
+    return m;
+  }
+
+  static SimpleRnnConfig read(ConfigMap m) {
+    return new SimpleRnnConfig((int) m.integer("units"), m.bool("return_sequences", false),
+        (int) m.integer("truncate", 0), m.string("kernel_init", "glorot_uniform"),
+        m.string("recurrent_init", "orthogonal"), m.string("bias_init", "zeros"),
+        m.number("l1", 0), m.number("l2", 0));
+  }
+}
