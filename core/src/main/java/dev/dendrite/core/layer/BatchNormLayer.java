@@ -13,20 +13,18 @@ import java.util.random.RandomGenerator;
  * normalized over the batch. Parameters: {@code gamma [C]} (init 1), {@code beta [C]} (init 0), and the
  * non-trainable {@code running_mean [C]} (init 0) and {@code running_var [C]} (init 1).
  *
- * <p>Training: μ and σ² are the batch's mean and biased variance (M = batch·H·W values per channel);
- * the running statistics are updated in place in the parameter vector, {@code r ← m·r + (1 - m)·stat}
- * with the biased σ² (Keras; PyTorch stores the unbiased one), and their gradient is always 0, so no
- * optimizer moves them. Backward is the full gradient through μ and σ²:
+ * <p>Training: μ and σ² are the batch's mean and biased variance (M = batch·H·W values per channel).
+ * Backward is the full gradient through μ and σ²:
  * {@code dX = γ/sqrt(σ²+ε) · (dY - mean(dY) - x̂·mean(dY·x̂))}, {@code dγ += Σ dY·x̂}, {@code dβ += Σ dY}.
  * Inference uses the running statistics: {@code dX = γ/sqrt(r_var+ε) · dY}.
  *
- * <p>Replicas and distributed training: the running statistics are written by whichever network runs
- * the training forward. A {@code Network.replica()} shares the parameter vector, so with several
- * gradient threads each chunk's forward updates the shared statistics (the gradients are unaffected,
- * the statistics become an average over chunks that depends on timing). In Spark's all-reduce mode the
- * executors' updates are discarded with the broadcast, so the driver's running statistics stay at their
- * initial values; parameter averaging averages them. Recompute them on the final weights (a forward pass
- * in training mode over some training batches) before inference in those cases.
+ * <p>Running statistics travel like gradients, so they come out the same on one thread, on several, and
+ * on Spark in every mode: the forward pass does not touch them; backward writes into their slots of the
+ * gradient vector the update {@code (1 - m)·(stat - r)} for each example of the batch (biased σ², as
+ * Keras), the network scales it like every gradient, and {@code ParameterUpdate} adds the batch mean of
+ * it to the statistics ({@code r ← m·r + (1 - m)·stat}) before — and instead of — any optimizer step.
+ * Split over threads or partitions, the result is the update for the batch-size-weighted mean of the
+ * parts' statistics. A training forward without backward and update leaves them unchanged.
  */
 public final class BatchNormLayer implements Layer {
 
@@ -48,6 +46,7 @@ public final class BatchNormLayer implements Layer {
   private float[] xhat = new float[0];         // [batch, size] the normalized input of the last forward
   private final float[] mean;                  // [C] μ of the last forward (batch or running)
   private final float[] invStd;                // [C] 1/sqrt(σ² + ε) of the last forward
+  private final float[] variance;              // [C] σ² of the last training forward
   private boolean batchStatistics;             // whether the last forward normalized with batch statistics
 
   BatchNormLayer(String name, BatchNormConfig config, Shape shape) {
@@ -61,6 +60,7 @@ public final class BatchNormLayer implements Layer {
     this.epsilon = config.epsilon();
     this.mean = new float[channels];
     this.invStd = new float[channels];
+    this.variance = new float[channels];
   }
 
   @Override
@@ -145,9 +145,8 @@ public final class BatchNormLayer implements Layer {
         }
         double variance = squares / count;
         mean[c] = (float) mu;
+        this.variance[c] = (float) variance;
         invStd[c] = (float) (1 / Math.sqrt(variance + epsilon));
-        params[meanOffset + c] = momentum * params[meanOffset + c] + (1 - momentum) * (float) mu;
-        params[varOffset + c] = momentum * params[varOffset + c] + (1 - momentum) * (float) variance;
       } else {
         mean[c] = params[meanOffset + c];
         invStd[c] = (float) (1 / Math.sqrt(params[varOffset + c] + epsilon));
@@ -184,8 +183,9 @@ public final class BatchNormLayer implements Layer {
       }
       grads[gammaOffset + c] += (float) sumDyXhat;
       grads[betaOffset + c] += (float) sumDy;
-      grads[meanOffset + c] = 0f; // running statistics are not trained
-      grads[varOffset + c] = 0f;
+      // the running statistics' update, once per example (see the class comment)
+      grads[meanOffset + c] = batchStatistics ? batch * (1 - momentum) * (mean[c] - params[meanOffset + c]) : 0f;
+      grads[varOffset + c] = batchStatistics ? batch * (1 - momentum) * (variance[c] - params[varOffset + c]) : 0f;
       if (dX == null) {
         continue;
       }

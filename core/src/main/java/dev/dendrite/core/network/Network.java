@@ -28,6 +28,7 @@ public final class Network {
   private final float[] params;
   private final float[] grads;
   private final String gemmName;
+  private final int[] statistics; // [start, end) pairs of the non-trainable tensors (running statistics)
   private float[][] outputs = new float[0][]; // outputs[i]: layer i's output [capacity, width_i]
   private float[][] deltas = new float[0][];  // deltas[i]: ∂L/∂outputs[i]
   private int capacity;
@@ -68,6 +69,7 @@ public final class Network {
     this.layers = Collections.unmodifiableList(built);
     this.layout = layoutBuilder.build();
     this.specs = List.copyOf(allSpecs);
+    this.statistics = nonTrainableRanges(layout);
     this.params = sharedParams != null ? sharedParams : new float[layout.size()];
     this.grads = new float[layout.size()];
     int offset = 0;
@@ -77,6 +79,21 @@ public final class Network {
         offset += spec.shape().size();
       }
     }
+  }
+
+  static int[] nonTrainableRanges(ParameterLayout layout) {
+    List<Integer> ranges = new ArrayList<>();
+    for (ParameterTensor t : layout.tensors()) {
+      if (!t.trainable()) {
+        ranges.add(t.offset());
+        ranges.add(t.end());
+      }
+    }
+    int[] out = new int[ranges.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ranges.get(i);
+    }
+    return out;
   }
 
   /** A fluent builder: {@code Network.builder(784).dense(128, "relu").dense(10, "softmax").build()}. */
@@ -266,6 +283,12 @@ public final class Network {
     for (int i = next; i >= 0; i--) {
       layers.get(i).backward(input(i, x), inputOffset(i, xOffset), outputs[i], deltas[i],
           i > 0 ? deltas[i - 1] : null, batch);
+    }
+    // statistics updates arrive summed over examples: scale them like the loss gradient
+    for (int r = 0; r < statistics.length; r += 2) {
+      for (int j = statistics[r]; j < statistics[r + 1]; j++) {
+        grads[j] *= scale;
+      }
     }
     return lossSum;
   }

@@ -7,8 +7,8 @@ import dev.dendrite.core.optim.Penalties;
 
 /**
  * The driver's half of a training step, shared by the single-JVM and the Spark trainers: given the
- * mean data gradient, add the L1/L2 penalty gradients, clip, and let the optimizer update the
- * parameters in place. It runs on flat vectors only, so it needs no network.
+ * mean data gradient, apply the running statistics' updates that non-trainable tensors carry in it, add
+ * the L1/L2 penalty gradients, clip, and let the optimizer update the trainable parameters in place. It runs on flat vectors only, so it needs no network.
  */
 public final class ParameterUpdate {
 
@@ -16,6 +16,7 @@ public final class ParameterUpdate {
   private final Optimizer optimizer;
   private final GradientClipping clipping;
   private final boolean penalties;
+  private final int[] statistics; // [start, end) pairs of the non-trainable tensors
   private double lastPenalty;
   private double lastNorm = Double.NaN;
 
@@ -24,6 +25,14 @@ public final class ParameterUpdate {
     this.optimizer = optimizer;
     this.clipping = clipping == null ? GradientClipping.NONE : clipping;
     this.penalties = layout.hasPenalties();
+    java.util.List<Integer> ranges = new java.util.ArrayList<>();
+    for (dev.dendrite.core.network.ParameterTensor t : layout.tensors()) {
+      if (!t.trainable()) {
+        ranges.add(t.offset());
+        ranges.add(t.end());
+      }
+    }
+    this.statistics = ranges.stream().mapToInt(Integer::intValue).toArray();
     optimizer.init(layout);
   }
 
@@ -42,6 +51,14 @@ public final class ParameterUpdate {
    * @throws DivergenceException when the gradient is not finite; the parameters are then untouched
    */
   public double apply(float[] params, float[] grads) {
+    // non-trainable tensors (running statistics) carry their own update in the gradient vector: apply it
+    // and clear it, so no optimizer, penalty or clipping sees them
+    for (int r = 0; r < statistics.length; r += 2) {
+      for (int j = statistics[r]; j < statistics[r + 1]; j++) {
+        params[j] += grads[j];
+        grads[j] = 0f;
+      }
+    }
     lastPenalty = penalties ? Penalties.apply(layout, params, grads) : 0;
     if (clipping.enabled()) {
       lastNorm = clipping.apply(grads);

@@ -175,11 +175,9 @@ class ConvGradientCheckTest {
   }
 
   private static void assertRunningStatisticsHaveZeroGradient(GradientCheck.Result r) {
-    long running = r.entries().stream().filter(e -> e.tensor().contains("running_")).peek(e -> {
-      assertEquals(0.0, e.analytic(), e.toString());
-      assertEquals(0.0, e.numeric(), e.toString()); // training mode does not read them
-    }).count();
-    assertTrue(running > 0);
+    // running statistics are not derivatives (their slots carry updates) and are left out of the check
+    assertTrue(r.entries().stream().noneMatch(e -> e.tensor().contains("running_")));
+    assertTrue(r.entries().stream().anyMatch(e -> e.tensor().contains("gamma")));
   }
 
   private static void scramble(Network net, String tensor, float lo, float hi) {

@@ -128,6 +128,9 @@ public final class GradientCheck {
       while (i >= tensors.get(t).end()) {
         t++;
       }
+      if (!tensors.get(t).trainable()) {
+        continue; // running statistics: their slots carry updates, not derivatives
+      }
       String tensor = tensors.get(t).name();
       float original = p[i];
       double[] losses = new double[4];

@@ -211,8 +211,12 @@ class ConvLayersTest {
     // one example alone gives the same answer in inference (it would be all β in training)
     assertEquals(y[0], forward(net, new float[] {3, -1}, 1)[0]);
 
-    // a training forward moves the running statistics by (1 - momentum) towards the batch's
+    // a training step (gradient + update rule) moves the running statistics by (1 - momentum) towards the
+    // batch's; a training forward alone leaves them
     net.forward(x, 0, 2, true, null);
+    assertArrayEquals(new float[] {1, -2}, get(net, "batch_norm_0/running_mean"));
+    net.computeGradients(x, 0, new float[4], 0, null, 0, 2, new MeanSquaredError(), 0.5f, null);
+    new ParameterUpdate(net.layout(), new Sgd(1e-6f), null).apply(net.parameterArray(), net.gradientArray());
     float[] mean = get(net, "batch_norm_0/running_mean");
     float[] var = get(net, "batch_norm_0/running_var");
     assertEquals(0.99 * 1 + 0.01 * 1.5, mean[0], 1e-6);  // batch mean of feature 0: (3 + 0)/2
@@ -222,7 +226,7 @@ class ConvLayersTest {
   }
 
   @Test
-  void runningStatisticsAreNonTrainableAndNoOptimizerMovesThem() {
+  void runningStatisticsMoveOnlyByTheirUpdateRuleWhateverTheOptimizer() {
     for (Optimizer optimizer : List.<Optimizer>of(new Adam(1e-2f), new Sgd(0.1f), new RmsProp(1e-2f, 0.9f, 1e-7f),
         new AdamW(1e-2f, 0.1f))) {
       Network net = Network.builder(1, 4, 4).conv2d(2, 2, "identity").batchNorm().activation("relu").flatten()
@@ -247,23 +251,45 @@ class ConvLayersTest {
         net.computeGradients(x, 0, t, 0, null, 0, 8, new MeanSquaredError(), 1f / 8, null);
         String[] names = {"batch_norm_1/running_mean", "batch_norm_1/running_var", "batch_norm_5/running_mean",
             "batch_norm_5/running_var"};
-        float[][] before = new float[names.length][];
+        float[][] expected = new float[names.length][];
         for (int k = 0; k < names.length; k++) {
           ParameterTensor tensor = layout.tensor(names[k]);
+          expected[k] = get(net, names[k]);
           for (int i = tensor.offset(); i < tensor.end(); i++) {
-            assertEquals(0f, net.gradientArray()[i], names[k]);
+            expected[k][i - tensor.offset()] += net.gradientArray()[i]; // the statistics' own update
           }
-          before[k] = get(net, names[k]);
         }
         update.apply(net.parameterArray(), net.gradientArray());
         for (int k = 0; k < names.length; k++) {
-          assertArrayEquals(before[k], get(net, names[k]), optimizer.getClass().getSimpleName() + " moved "
-              + names[k]);
+          assertArrayEquals(expected[k], get(net, names[k]), optimizer.getClass().getSimpleName() + " moved "
+              + names[k] + " beyond the statistics update");
         }
       }
-      assertFalse(Arrays.equals(initialMean, get(net, "batch_norm_5/running_mean")), "forward updates them");
+      assertFalse(Arrays.equals(initialMean, get(net, "batch_norm_5/running_mean")), "training updates them");
       assertFalse(Arrays.equals(gammaBefore, get(net, "batch_norm_5/gamma")), "gamma trains");
     }
+  }
+
+  @Test
+  void runningStatisticsAreTheSameOnOneThreadOrTwo() {
+    float[] x = new float[8 * 16];
+    Rng rng = new Rng(11);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rng.nextFloat() * 4 - 1;
+    }
+    float[][] results = new float[2][];
+    for (int threads = 1; threads <= 2; threads++) {
+      Network net = Network.builder(1, 4, 4).conv2d(2, 2, "identity").batchNorm().flatten().dense(2, "identity")
+          .seed(3).build();
+      try (dev.dendrite.core.train.ParallelGradient g = new dev.dendrite.core.train.ParallelGradient(net, threads)) {
+        g.compute(x, 0, new float[16], 0, null, 0, 8, new MeanSquaredError(), 1f / 8, 1, 0);
+      }
+      new ParameterUpdate(net.layout(), new Sgd(1e-6f), null).apply(net.parameterArray(), net.gradientArray());
+      results[threads - 1] = get(net, "batch_norm_1/running_mean");
+    }
+    // halves of the batch give the update of their example-weighted mean statistics: the full batch's
+    assertArrayEquals(results[0], results[1], 1e-6f);
+    assertFalse(Arrays.equals(new float[results[0].length], results[0]));
   }
 
   @Test
@@ -291,7 +317,9 @@ class ConvLayersTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = (i * 7 % 11) / 3f;
     }
-    net.forward(x, 0, 4, true, null); // running statistics away from 0 and 1
+    net.computeGradients(x, 0, new float[4 * 3], 0, null, 0, 4, new MeanSquaredError(), 0.25f, null);
+    new ParameterUpdate(net.layout(), new Sgd(1e-6f), null)
+        .apply(net.parameterArray(), net.gradientArray()); // running statistics away from 0 and 1
     byte[] bytes = ModelFile.toBytes(SavedModel.of(net));
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     assertTrue(text.contains("\"trainable\":false") || text.contains("\"trainable\": false"), "flag written");
