@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.core.io.ModelFile;
+import dev.dendrite.core.io.SavedModel;
 import dev.dendrite.core.linalg.BlasGemm;
 import dev.dendrite.core.linalg.EjmlGemm;
 import dev.dendrite.core.linalg.Gemm;
@@ -276,5 +278,18 @@ class RecurrentLayerTest {
     // truncate ≥ T means full backpropagation through time; it is not an error for shorter inputs.
     Network net = Network.builder(3, 1).add(LstmConfig.of(2, true).withTruncate(50)).seed(1).build();
     assertEquals(3 * 2, net.outputSize());
+  }
+
+  @Test
+  void aModelFileRoundTripGivesTheSamePredictions() throws Exception {
+    Network net = Network.builder(6, 2).add(LstmConfig.of(5, true).withTruncate(3))
+        .add(GruConfig.of(4, true).withRegularization(0, 1e-4)).add(SimpleRnnConfig.of(3, false)).dense(2)
+        .seed(21).build();
+    float[] x = uniform(22, 4 * 6 * 2);
+    float[] before = net.forward(x, 0, 4, false, null).clone();
+    SavedModel back = ModelFile.read(ModelFile.toBytes(SavedModel.of(net)), "round trip");
+    assertEquals(net.config().layers(), back.network().layers());
+    Network loaded = back.toNetwork();
+    assertArrayEquals(before, loaded.forward(x, 0, 4, false, null));
   }
 }
