@@ -123,4 +123,16 @@ class RecurrentGradientCheckTest {
     }
   }
 
+
+  @Test
+  void embeddingIntoAnLstm() {
+    // Integer ids [T] → embedding [T, 3] → LSTM: the recurrent layer's dX reaches the embedding rows.
+    float[] ids = new float[BATCH * T];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = (i * 5 + 2) % 7;
+    }
+    Network net = Network.builder(T).embedding(7, 3).add(layer("lstm", 4, false)).dense(2).gemm(new EjmlGemm())
+        .seed(9).build();
+    assertChecked(new GradientCheck(net, new MeanSquaredError()).batch(ids, T2, null, BATCH).run());
+  }
 }
