@@ -94,6 +94,49 @@ class ModesTest {
   }
 
   @Test
+  void batchNormRunningStatisticsTrainInAllReduceAsOnOneJvm() {
+    List<Example> data = AllReduceEquivalenceTest.synthetic(600, 10, 3, 9);
+    Network net = Network.builder(10).dense(16, "identity").batchNorm().activation("relu").dense(3, "softmax")
+        .seed(3).build();
+    new DistributedTrainer(training(), DistributedConfig.defaults().withPartitions(2))
+        .fitExamples(net, sc.parallelize(data, 2), null);
+    dev.dendrite.core.network.ParameterTensor mean = net.layout().tensor("batch_norm_1/running_mean");
+    dev.dendrite.core.network.ParameterTensor var = net.layout().tensor("batch_norm_1/running_var");
+    float[] p = net.parameters();
+    // 57 steps with momentum 0.99 move the statistics 1 - 0.99^57 ≈ 44 % of the way to the batch statistics
+    boolean moved = false;
+    for (int i = 0; i < mean.size(); i++) {
+      moved |= p[mean.offset() + i] != 0f || p[var.offset() + i] != 1f;
+    }
+    assertTrue(moved, "the driver's running statistics were updated");
+  }
+
+  @Test
+  void lstmTrainsThroughTheSameDistributedPath() {
+    // the sum of 10 numbers in [0, 1]: an LSTM of 16 units, trained with all-reduce on two partitions
+    dev.dendrite.core.random.Rng rng = new dev.dendrite.core.random.Rng(5);
+    java.util.List<Example> data = new java.util.ArrayList<>();
+    for (int i = 0; i < 2400; i++) {
+      float[] x = new float[10];
+      float sum = 0;
+      for (int t = 0; t < 10; t++) {
+        x[t] = rng.nextFloat();
+        sum += x[t];
+      }
+      data.add(new Example(x, sum));
+    }
+    Network net = Network.builder(10, 1).lstm(16, false).dense(1).seed(2).build();
+    TrainingConfig config = TrainingConfig.of("mse", OptimizerConfig.adam(0.01)).withBatchSize(64).withEpochs(8)
+        .withClipping(dev.dendrite.core.optim.GradientClipping.byNorm(1));
+    dev.dendrite.core.train.History h = new DistributedTrainer(config,
+        DistributedConfig.defaults().withMode("averaging", 4).withPartitions(2))
+        .fitExamples(net, sc.parallelize(data.subList(0, 2000), 2), sc.parallelize(data.subList(2000, 2400), 2));
+    double mse = h.last().metric("val_mse");
+    // predicting the mean sum (5) would give the variance of the sum, 10/12 ≈ 0.83
+    assertTrue(mse < 0.05, "held-out MSE " + mse);
+  }
+
+  @Test
   void allReduceIsReproducible() {
     Network a = network();
     fit(a, DistributedConfig.defaults().withPartitions(2));
