@@ -2,9 +2,11 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.metrics.ClassificationMetrics;
+import dev.dendrite.core.metrics.MultiLabelMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
+import dev.dendrite.core.train.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +19,8 @@ import scala.Tuple2;
 
 /**
  * Detailed metrics of a network on distributed data: each partition runs the network in batches and
- * fills a mergeable accumulator ({@link ClassificationMetrics} or {@link RegressionMetrics}); the
+ * fills a mergeable accumulator ({@link ClassificationMetrics}, {@link MultiLabelMetrics} or
+ * {@link RegressionMetrics}); the
  * accumulators are merged on the driver in partition order, so the result does not depend on which
  * task ends first.
  */
@@ -28,29 +31,61 @@ public final class DistributedEvaluator {
   private DistributedEvaluator() {
   }
 
-  /** Confusion matrix, accuracy, per-class P/R/F1, log-loss (and AUC for two classes). */
+  /** Confusion matrix, accuracy, per-class P/R/F1, log-loss (and AUC for two classes) of a multi-class network. */
   public static ClassificationMetrics classification(JavaRDD<DataBlock> blocks, Network network) {
-    int classes = network.outputSize();
-    List<ClassificationMetrics> parts = run(blocks, network, new Accumulate<>() {
+    return classification(blocks, network, Task.MULTICLASS);
+  }
+
+  /**
+   * Classification metrics for a multi-class or binary task: one-output binary networks are read as
+   * probabilities (class 1 from 0.5) or, for {@link Task#BINARY_SCORE}, as scores (class 1 from 0).
+   */
+  public static ClassificationMetrics classification(JavaRDD<DataBlock> blocks, Network network, Task task) {
+    int classes = Math.max(network.outputSize(), 2);
+    boolean scores = task == Task.BINARY_SCORE;
+    return run(blocks, network, new Accumulate<>() {
       @Override
       public ClassificationMetrics create() {
-        return new ClassificationMetrics(Math.max(classes, 2));
+        return scores ? ClassificationMetrics.binaryScores(0f) : new ClassificationMetrics(classes);
       }
 
       @Override
       public void add(ClassificationMetrics m, float[] out, int width, DataBlock b, int start, int rows) {
         m.add(out, width, b.targets(), start * b.targetWidth(), b.targetWidth(), rows);
       }
+
+      @Override
+      public void merge(ClassificationMetrics into, ClassificationMetrics part) {
+        into.merge(part);
+      }
     });
-    ClassificationMetrics total = new ClassificationMetrics(Math.max(classes, 2));
-    parts.forEach(total::merge);
-    return total;
+  }
+
+  /** Hamming loss, subset accuracy and per-label F1 of a multi-label network (probabilities, threshold 0.5). */
+  public static MultiLabelMetrics multiLabel(JavaRDD<DataBlock> blocks, Network network) {
+    int labels = network.outputSize();
+    return run(blocks, network, new Accumulate<>() {
+      @Override
+      public MultiLabelMetrics create() {
+        return new MultiLabelMetrics(labels);
+      }
+
+      @Override
+      public void add(MultiLabelMetrics m, float[] out, int width, DataBlock b, int start, int rows) {
+        m.add(out, b.targets(), start * b.targetWidth(), rows);
+      }
+
+      @Override
+      public void merge(MultiLabelMetrics into, MultiLabelMetrics part) {
+        into.merge(part);
+      }
+    });
   }
 
   /** MSE, RMSE, MAE and R² per output. */
   public static RegressionMetrics regression(JavaRDD<DataBlock> blocks, Network network) {
     int outputs = network.outputSize();
-    List<RegressionMetrics> parts = run(blocks, network, new Accumulate<>() {
+    return run(blocks, network, new Accumulate<>() {
       @Override
       public RegressionMetrics create() {
         return new RegressionMetrics(outputs);
@@ -60,20 +95,40 @@ public final class DistributedEvaluator {
       public void add(RegressionMetrics m, float[] out, int width, DataBlock b, int start, int rows) {
         m.add(out, b.targets(), start * b.targetWidth(), rows);
       }
+
+      @Override
+      public void merge(RegressionMetrics into, RegressionMetrics part) {
+        into.merge(part);
+      }
     });
-    RegressionMetrics total = new RegressionMetrics(outputs);
-    parts.forEach(total::merge);
-    return total;
+  }
+
+  /**
+   * The detailed metrics the task calls for, each name prefixed (e.g. {@code test_}): classification
+   * metrics for multi-class and binary tasks, multi-label metrics, or regression metrics.
+   */
+  public static Map<String, Double> metrics(JavaRDD<DataBlock> blocks, Network network, Task task, String prefix) {
+    switch (task) {
+      case MULTILABEL:
+        return multiLabel(blocks, network).metrics(prefix);
+      case REGRESSION:
+        return regression(blocks, network).metrics(prefix);
+      default:
+        return classification(blocks, network, task).metrics(prefix);
+    }
   }
 
   interface Accumulate<M> extends Serializable {
     M create();
 
     void add(M metrics, float[] out, int width, DataBlock block, int start, int rows);
+
+    void merge(M into, M part);
   }
 
-  private static <M extends Serializable> List<M> run(JavaRDD<DataBlock> blocks, Network network,
-                                                       Accumulate<M> accumulate) {
+  /** Runs the network over every block, one accumulator per partition, merged in partition order. */
+  private static <M extends Serializable> M run(JavaRDD<DataBlock> blocks, Network network,
+                                                Accumulate<M> accumulate) {
     Map<String, Object> config = network.config().toMap();
     float[] params = network.parameters();
     List<Tuple2<Integer, M>> parts = new ArrayList<>(blocks.mapPartitionsWithIndex(
@@ -92,10 +147,10 @@ public final class DistributedEvaluator {
           return Collections.singletonList(new Tuple2<>(index, metrics)).iterator();
         }, true).collect());
     parts.sort(Comparator.comparing(Tuple2::_1));
-    List<M> out = new ArrayList<>();
+    M total = accumulate.create();
     for (Tuple2<Integer, M> p : parts) {
-      out.add(p._2());
+      accumulate.merge(total, p._2());
     }
-    return out;
+    return total;
   }
 }
