@@ -14,9 +14,15 @@ import scala.Tuple2;
 /**
  * Sums one vector per partition into one vector, on the executors, in partition order, so the result
  * is bit-identical whatever order tasks finish in (float addition is not associative; Spark's
- * {@code treeAggregate} merges in arrival order). The vector is cut into {@code shards} slices: each
- * partition sends slice s to reducer s, reducer s adds its slices in partition order, and the driver
- * receives the S summed slices — one vector in all, however many partitions there are.
+ * {@code treeAggregate} merges in arrival order). Two paths:
+ * <ul>
+ *   <li>direct (one stage): every task sends its vector to the driver, which adds them in partition
+ *       order — the cheapest round trip, used while partitions × vector bytes fit in
+ *       {@link #DIRECT_BUDGET_BYTES};</li>
+ *   <li>sharded (two stages): the vector is cut into {@code shards} slices, each partition sends slice
+ *       s to reducer s, reducer s adds its slices in partition order, and the driver receives the S
+ *       summed slices — one vector in all, however many partitions there are.</li>
+ * </ul>
  */
 final class DeterministicSum {
 
@@ -27,14 +33,41 @@ final class DeterministicSum {
   record Slice(int shard, float[] values, double loss, long count) implements Serializable {
   }
 
+  /** The most the driver receives in one step on the direct path (all partitions' vectors together). */
+  static final long DIRECT_BUDGET_BYTES = 64L << 20;
+
+  /** Slices per shard on the sharded path when the caller leaves the choice to us (shards = 0). */
+  private static final long SHARD_BYTES = 16L << 20;
+
+  /**
+   * The number of executor-side shards to use: {@code shards} when the user set one (≥ 1); for 0, none
+   * (the direct path) while {@code partitions} vectors of {@code length} floats fit the budget, else
+   * one shard per 16 MiB of vector.
+   */
+  static int shardsFor(int shards, int length, int partitions) {
+    if (shards > 0) {
+      return shards;
+    }
+    long bytes = 4L * length;
+    if (bytes * partitions <= DIRECT_BUDGET_BYTES) {
+      return 0;
+    }
+    return (int) Math.max(1, (bytes + SHARD_BYTES - 1) / SHARD_BYTES);
+  }
+
   /**
    * Runs {@code perBlock} on every block (one per partition) and returns the ordered sum of the
-   * vectors it returns, with loss and count summed. {@code length} is the vectors' length.
+   * vectors it returns, with loss and count summed. {@code length} is the vectors' length;
+   * {@code shards} as {@link #shardsFor} reads it.
    */
   static GradientSum sum(JavaRDD<DataBlock> blocks, Function<DataBlock, GradientSum> perBlock, int length,
                          int shards) {
     int partitions = blocks.getNumPartitions();
-    int s = Math.max(1, Math.min(shards, length));
+    int chosen = shardsFor(shards, length, partitions);
+    if (chosen == 0) {
+      return direct(blocks, perBlock);
+    }
+    int s = Math.min(chosen, Math.max(1, length));
     JavaPairRDD<Long, Slice> slices = blocks.mapPartitionsWithIndex((index, it) -> {
       GradientSum local = new GradientSum();
       while (it.hasNext()) {
@@ -91,6 +124,22 @@ final class DeterministicSum {
     }
     GradientSum result = new GradientSum();
     return any ? result.add(vector, loss, count) : result;
+  }
+
+  /** One stage: each partition's sum goes to the driver; {@code collect} returns them in partition order. */
+  private static GradientSum direct(JavaRDD<DataBlock> blocks, Function<DataBlock, GradientSum> perBlock) {
+    List<GradientSum> parts = blocks.mapPartitions(it -> {
+      GradientSum local = new GradientSum();
+      while (it.hasNext()) {
+        local.merge(perBlock.call(it.next()));
+      }
+      return Collections.singletonList(local).iterator();
+    }, true).collect();
+    GradientSum total = new GradientSum();
+    for (GradientSum part : parts) {
+      total.merge(part);
+    }
+    return total;
   }
 
   static int sliceStart(int length, int shard, int shards) {

@@ -10,8 +10,11 @@ import java.util.Map;
  * How training is spread over Spark: the mode ({@code allreduce}: one gradient all-reduce per step;
  * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code auto}:
  * measure and choose), the averaging frequency k, the number of partitions (0 = the cluster's task
- * slots), the number of shards the summed vector is cut into on the executors (more shards spread
- * the reduction of a large model over more reducers), and where checkpoints go.
+ * slots), how the per-partition vectors are summed ({@code shards}: 0 = choose by size — each task
+ * sends its vector straight to the driver while partitions × parameters fit in
+ * {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is reduced on the executors; a
+ * number ≥ 1 always reduces on the executors in that many slices, so the driver receives one vector
+ * whatever the partition count), and where checkpoints go.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
                                 String checkpointDir, int checkpointEvery) {
@@ -28,8 +31,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (partitions < 0) {
       throw new ConfigException("partitions", "must be >= 0 (0 = one per task slot), got " + partitions);
     }
-    if (shards < 1) {
-      throw new ConfigException("shards", "must be >= 1, got " + shards);
+    if (shards < 0) {
+      throw new ConfigException("shards", "must be >= 0 (0 = choose by size), got " + shards);
     }
     if (checkpointEvery < 0) {
       throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
@@ -38,7 +41,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   /** All-reduce every step, one partition per task slot, no checkpoints. */
   public static DistributedConfig defaults() {
-    return new DistributedConfig("allreduce", 1, 0, 1, null, 0);
+    return new DistributedConfig("allreduce", 1, 0, 0, null, 0);
   }
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
@@ -73,7 +76,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   public static DistributedConfig read(ConfigMap m) {
     DistributedConfig c = new DistributedConfig(m.choice("mode", "allreduce", MODES),
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
-        m.integer("shards", 1, 1, 100_000), m.string("checkpoint_dir", null),
+        m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE));
     m.finish();
     return c;
