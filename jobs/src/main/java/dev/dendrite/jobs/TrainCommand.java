@@ -17,9 +17,7 @@ import dev.dendrite.spark.MetricsLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,28 +63,10 @@ public final class TrainCommand implements Callable<Integer> {
     SparkSession spark = session(job);
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(outDir);
-      FileSystem fs = target.getFileSystem(hadoop);
-      if (fs.exists(target) && !overwrite) {
-        throw new IllegalArgumentException("output directory " + target + " exists; choose another "
-            + "(--output DIR or output.dir) or pass --overwrite to replace it");
-      }
-      org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
-          "." + target.getName() + ".tmp-" + System.nanoTime());
-      try {
-        fs.mkdirs(tmp);
-        Map<String, Object> summary = train(spark, job, network, tmp, hadoop);
-        if (fs.exists(target) && !fs.delete(target, true)) {
-          throw new IOException("cannot replace " + target);
-        }
-        if (!fs.rename(tmp, target)) {
-          throw new IOException("cannot rename " + tmp + " to " + target);
-        }
-        System.out.println(summaryLine(summary, target));
-      } finally {
-        if (fs.exists(tmp)) {
-          fs.delete(tmp, true);
-        }
+      try (StagedOutput out = StagedOutput.begin(outDir, overwrite, "--output DIR or output.dir", true, hadoop)) {
+        Map<String, Object> summary = train(spark, job, network, out.tmp(), hadoop);
+        out.commit();
+        System.out.println(summaryLine(summary, out.target()));
       }
     } finally {
       spark.stop();
@@ -201,26 +179,12 @@ public final class TrainCommand implements Callable<Integer> {
       paths.add(d.testLabels());
     }
     for (String p : paths) {
-      boolean local = !p.contains("://") || p.startsWith("file:");
-      if (local && !Files.exists(Paths.get(p.replaceFirst("^file:", "")))) {
-        throw new IllegalArgumentException("data file " + p + " does not exist"
-            + (p.contains("fashion-mnist") ? " (run bin/fetch-data to download Fashion-MNIST)" : ""));
-      }
+      TrainingData.requireLocalFile(p, "data file");
     }
   }
 
   /** A Spark session; the config's {@code spark} settings apply only where nothing else set them. */
   static SparkSession session(JobConfig job) {
-    SparkConf conf = new SparkConf();
-    if (!conf.contains("spark.master")) {
-      throw new IllegalArgumentException("no Spark master is set: run through bin/dendrite (local[*]) or "
-          + "spark-submit --master ...");
-    }
-    conf.setIfMissing("spark.app.name", "dendrite train");
-    for (Map.Entry<String, String> e : job.spark().entrySet()) {
-      conf.setIfMissing(e.getKey(), e.getValue());
-    }
-    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
-    return SparkSession.builder().config(conf).getOrCreate();
+    return JobSession.start(job, "train");
   }
 }

@@ -6,14 +6,14 @@ import dev.dendrite.core.data.PixelScaler;
 import dev.dendrite.core.data.Preprocessor;
 import dev.dendrite.core.data.Splits;
 import dev.dendrite.core.data.StandardScaler;
-import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.Losses;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.Blocks;
 import dev.dendrite.spark.DataBlock;
 import dev.dendrite.spark.Example;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,19 +22,24 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Loads a job's data into cached blocks: the training blocks, held-out validation blocks (the
  * configured split of the training data), test blocks when a test path is given, and the
- * preprocessing fitted on the training split only.
+ * preprocessing fitted on the training split only. {@link #evaluation} loads labelled data for a saved
+ * model (its preprocessing applied, not refitted) and {@link #predictionRows} the rows to predict.
  */
 public final class TrainingData {
 
@@ -83,15 +88,137 @@ public final class TrainingData {
       throws IOException {
     DataConfig data = job.data();
     TrainingConfig training = job.training();
-    Loss loss = training.createLoss();
-    int targetWidth = loss.targetWidth(network.outputSize());
-    boolean oneHot = targetWidth > 1 && (training.loss().equals("categorical_crossentropy")
-        || training.loss().equals("kl_divergence"));
+    int targetWidth = training.createLoss().targetWidth(network.outputSize());
+    boolean oneHot = oneHot(training.loss(), targetWidth);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (data.format().equals("idx")) {
       return idx(sc, data, training, network, targetWidth, oneHot, partitions);
     }
     return frames(spark, data, training, network, targetWidth, oneHot, partitions);
+  }
+
+  /** Whether labels (class indices) become one-hot rows for this loss. */
+  private static boolean oneHot(String loss, int targetWidth) {
+    return targetWidth > 1 && (loss.equals("categorical_crossentropy") || loss.equals("kl_divergence"));
+  }
+
+  /**
+   * Labelled data for evaluating a saved model: the examples at {@code path} (for IDX with the label
+   * file {@code labels}) in {@code data}'s format, transformed by the model's fitted {@code preprocessor}
+   * (null for none; never refitted), with targets laid out for {@code loss}, as cached blocks in
+   * {@link #test} (the other splits are null). Fails naming the file when its width differs from the
+   * model's input.
+   */
+  public static TrainingData evaluation(SparkSession spark, DataConfig data, String path, String labels,
+                                        Network network, String loss, Preprocessor preprocessor, int partitions)
+      throws IOException {
+    int targetWidth = Losses.parse(loss).targetWidth(network.outputSize());
+    boolean oneHot = oneHot(loss, targetWidth);
+    if (data.format().equals("idx")) {
+      if (labels == null) {
+        throw new IllegalArgumentException("IDX data " + path + " needs its label file for evaluation "
+            + "(data.test_labels, or --labels PATH)");
+      }
+      dev.dendrite.core.data.Dataset d = IdxReader.readImagesAndLabels(Paths.get(path), Paths.get(labels),
+          "IDX " + path);
+      if (d.featureWidth() != network.inputSize()) {
+        throw new IllegalArgumentException(widthMismatch("the model", network.inputSize(), path,
+            d.featureWidth(), ""));
+      }
+      if (preprocessor != null) {
+        preprocessor.transform(d);
+      }
+      List<Blocks.DriverBlocks> made = new ArrayList<>();
+      JavaRDD<DataBlock> blocks = blocks(JavaSparkContext.fromSparkContext(spark.sparkContext()), d, targetWidth,
+          oneHot, partitions, made);
+      TrainingData loaded = new TrainingData(null, null, blocks, preprocessor,
+          d.description() + " (" + d.size() + " examples)", 0);
+      loaded.driverBlocks.addAll(made);
+      return loaded;
+    }
+    Dataset<Row> frame = frame(spark, data, path, network.inputSize(), "the model", true);
+    Blocks.TargetSpec spec = oneHot ? Blocks.TargetSpec.oneHot(targetWidth) : Blocks.TargetSpec.direct(targetWidth);
+    JavaRDD<DataBlock> blocks = Blocks.toBlocks(examples(frame, network, spec,
+        preprocessor == null ? null : preprocessor.toMap()), partitions, network.inputSize(), targetWidth);
+    return new TrainingData(null, null, blocks, preprocessor, data.format() + " " + path, 0);
+  }
+
+  /**
+   * Rows to predict, in read order (for one file, its line order): {@code frame} holds a {@code features}
+   * vector column (as read, not yet preprocessed) and, when the data has labels, a {@code label} column.
+   * Close it to free data read on the driver (IDX).
+   */
+  public record PredictionRows(Dataset<Row> frame, boolean labelled, String description,
+                               Blocks.DriverBlocks driverData) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (driverData != null) {
+        driverData.close();
+      }
+    }
+  }
+
+  /**
+   * The rows at {@code path} in {@code data}'s format for a model of input width {@code width}. Labels
+   * are optional: a CSV or Parquet file without the label column, or IDX images without a label file
+   * ({@code labels} null), give unlabelled rows; LibSVM lines always carry a label.
+   */
+  public static PredictionRows predictionRows(SparkSession spark, DataConfig data, String path, String labels,
+                                              int width, int partitions) throws IOException {
+    if (!data.format().equals("idx")) {
+      Dataset<Row> frame = frame(spark, data, path, width, "the model", false);
+      return new PredictionRows(frame, java.util.Arrays.asList(frame.columns()).contains("label"),
+          data.format() + " " + path, null);
+    }
+    IdxReader.IdxData images = IdxReader.readImages(Paths.get(path), "IDX");
+    int n = images.count();
+    int imageWidth = n == 0 ? 0 : images.values().length / n;
+    if (imageWidth != width) {
+      throw new IllegalArgumentException(widthMismatch("the model", width, path, imageWidth, ""));
+    }
+    float[] targets = new float[0];
+    if (labels != null) {
+      IdxReader.IdxData lab = IdxReader.readLabels(Paths.get(labels), "IDX");
+      if (lab.count() != n) {
+        throw new IllegalArgumentException("IDX image file " + path + " holds " + n + " images but label file "
+            + labels + " holds " + lab.count() + " labels; are they from the same set?");
+      }
+      targets = lab.values();
+    }
+    int targetWidth = labels == null ? 0 : 1;
+    Blocks.DriverBlocks driver = Blocks.fromArrays(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+        images.values(), width, targets, targetWidth, null, n, partitions);
+    JavaRDD<Row> rows = driver.rdd().flatMap(b -> {
+      List<Row> out = new ArrayList<>(b.size());
+      for (int r = 0; r < b.size(); r++) {
+        double[] f = new double[width];
+        for (int j = 0; j < width; j++) {
+          f[j] = b.features()[r * width + j];
+        }
+        out.add(targetWidth == 0 ? RowFactory.create(Vectors.dense(f))
+            : RowFactory.create(Vectors.dense(f), (double) b.targets()[r]));
+      }
+      return out.iterator();
+    });
+    StructType schema = new StructType().add("features", SQLDataTypes.VectorType(), false);
+    if (labels != null) {
+      schema = schema.add("label", DataTypes.DoubleType, false);
+    }
+    return new PredictionRows(spark.createDataFrame(rows, schema), labels != null,
+        "IDX " + path + (labels == null ? "" : " + " + labels) + " (" + n + " images)", driver);
+  }
+
+  /** Fails with a message naming the file when a local path (no scheme, or file:) does not exist. */
+  static void requireLocalFile(String path, String what) {
+    boolean local = !path.contains("://") || path.startsWith("file:");
+    if (local && !Files.exists(Paths.get(path.replaceFirst("^file:", "")))) {
+      throw new IllegalArgumentException(what + " " + path + " does not exist"
+          + (path.contains("fashion-mnist") ? " (run bin/fetch-data to download Fashion-MNIST)" : ""));
+    }
+  }
+
+  private static String widthMismatch(String who, int expected, String path, int found, String note) {
+    return who + " expects " + expected + " features, " + path + " has " + found + note;
   }
 
   private static TrainingData idx(JavaSparkContext sc, DataConfig data, TrainingConfig training, Network network,
@@ -184,10 +311,25 @@ public final class TrainingData {
 
   /** A DataFrame with a {@code features} vector column and a {@code label} column. */
   static Dataset<Row> frame(SparkSession spark, DataConfig data, String path, Network network) {
+    return frame(spark, data, path, network.inputSize(), "the network (input shape " + network.inputShape() + ")",
+        true);
+  }
+
+  /**
+   * A DataFrame with a {@code features} vector column of {@code width} values and a {@code label} column;
+   * without {@code labelRequired}, a CSV or Parquet file that lacks the label column gives only
+   * {@code features} (for CSV every column is then a feature). A file of another width fails, naming
+   * {@code who} expects what.
+   */
+  static Dataset<Row> frame(SparkSession spark, DataConfig data, String path, int width, String who,
+                            boolean labelRequired) {
     switch (data.format()) {
       case "libsvm": {
-        int dimension = data.dimension() > 0 ? data.dimension() : network.inputSize();
-        return spark.read().format("libsvm").option("numFeatures", String.valueOf(dimension)).load(path)
+        if (data.dimension() > 0 && data.dimension() != width) {
+          throw new IllegalArgumentException(widthMismatch(who, width, path, data.dimension(),
+              " (data.dimension)"));
+        }
+        return spark.read().format("libsvm").option("numFeatures", String.valueOf(width)).load(path)
             .select(functions.col("features"), functions.col("label"));
       }
       case "csv": {
@@ -202,31 +344,78 @@ public final class TrainingData {
             inputs.add(f.name());
           }
         }
-        if (!found) {
+        if (!found && labelRequired) {
           throw new IllegalArgumentException("CSV file " + path + " has no column '" + data.label()
               + "'; its columns are " + String.join(", ", raw.columns()));
         }
-        Dataset<Row> typed = raw;
-        for (String c : raw.columns()) {
-          typed = typed.withColumn(c, functions.col(c).cast(DataTypes.DoubleType));
+        if (inputs.size() != width) {
+          throw new IllegalArgumentException(widthMismatch(who, width, path, inputs.size(), found
+              ? " (besides the label column '" + data.label() + "')"
+              : " (it has no label column '" + data.label() + "', so every column was read as a feature)"));
         }
-        // a cell that is empty or not a number became null: name the first one
-        for (String c : raw.columns()) {
-          Row bad = typed.where(functions.col(c).isNull()).select(raw.col(c).as("cell")).limit(1)
-              .collectAsList().stream().findFirst().orElse(null);
-          if (bad != null) {
-            throw new IllegalArgumentException("CSV file " + path + ", column '" + c + "': the cell '"
-                + (bad.isNullAt(0) ? "" : bad.getString(0)) + "' is missing or not a number");
+        String[] names = raw.columns();
+        org.apache.spark.sql.Column[] casts = new org.apache.spark.sql.Column[names.length];
+        org.apache.spark.sql.Column anyMissing = functions.lit(false);
+        for (int j = 0; j < names.length; j++) {
+          casts[j] = raw.col(names[j]).cast(DataTypes.DoubleType);
+          anyMissing = anyMissing.or(casts[j].isNull());
+        }
+        // a cell that is empty or not a number becomes null: name the first one (one pass over the data)
+        Row bad = raw.where(anyMissing).limit(1).collectAsList().stream().findFirst().orElse(null);
+        if (bad != null) {
+          for (int j = 0; j < names.length; j++) {
+            String cell = bad.isNullAt(j) ? "" : bad.getString(j).trim();
+            if (!isNumber(cell)) {
+              throw new IllegalArgumentException("CSV file " + path + ", column '" + names[j] + "': the cell '"
+                  + cell + "' is missing or not a number");
+            }
           }
+          throw new IllegalArgumentException("CSV file " + path + ": a cell is missing or not a number in the row "
+              + bad);
         }
-        return new VectorAssembler().setInputCols(inputs.toArray(new String[0])).setOutputCol("features")
-            .transform(typed).select(functions.col("features"), functions.col(data.label()).as("label"));
+        org.apache.spark.sql.Column[] typedColumns = new org.apache.spark.sql.Column[names.length];
+        for (int j = 0; j < names.length; j++) {
+          typedColumns[j] = casts[j].as(names[j]);
+        }
+        Dataset<Row> typed = raw.select(typedColumns);
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(inputs.toArray(new String[0]))
+            .setOutputCol("features").transform(typed);
+        return found ? assembled.select(functions.col("features"), functions.col(data.label()).as("label"))
+            : assembled.select(functions.col("features"));
       }
-      case "parquet":
-        return spark.read().parquet(path).select(functions.col(data.features()).as("features"),
-            functions.col(data.label()).as("label"));
+      case "parquet": {
+        Dataset<Row> raw = spark.read().parquet(path);
+        List<String> columns = java.util.Arrays.asList(raw.columns());
+        if (!columns.contains(data.features())) {
+          throw new IllegalArgumentException("Parquet data " + path + " has no column '" + data.features()
+              + "' (data.features); its columns are " + String.join(", ", columns));
+        }
+        boolean labelled = columns.contains(data.label());
+        if (!labelled && labelRequired) {
+          throw new IllegalArgumentException("Parquet data " + path + " has no column '" + data.label()
+              + "' (data.label); its columns are " + String.join(", ", columns));
+        }
+        Dataset<Row> frame = labelled ? raw.select(functions.col(data.features()).as("features"),
+            functions.col(data.label()).as("label")) : raw.select(functions.col(data.features()).as("features"));
+        Object first = frame.select("features").limit(1).collectAsList().stream().findFirst()
+            .map(r -> r.get(0)).orElse(null);
+        if (first instanceof Vector && ((Vector) first).size() != width) {
+          throw new IllegalArgumentException(widthMismatch(who, width, path, ((Vector) first).size(),
+              " (size of the first vector in column '" + data.features() + "')"));
+        }
+        return frame;
+      }
       default:
         throw new IllegalArgumentException("data.format " + data.format() + " is not read through Spark");
+    }
+  }
+
+  private static boolean isNumber(String cell) {
+    try {
+      Double.parseDouble(cell);
+      return !cell.isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

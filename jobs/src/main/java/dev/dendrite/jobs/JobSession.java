@@ -1,0 +1,50 @@
+package dev.dendrite.jobs;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark side of a {@code dendrite} command: its session (the config's {@code spark} settings apply
+ * only where nothing else set them), its partition count, and its errors as a person should read them.
+ */
+final class JobSession {
+
+  private JobSession() {
+  }
+
+  /** Starts (or joins) the session for {@code dendrite COMMAND}; fails when no master is set. */
+  static SparkSession start(JobConfig job, String command) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      throw new IllegalArgumentException("no Spark master is set: run through bin/dendrite (local[*]) or "
+          + "spark-submit --master ...");
+    }
+    conf.setIfMissing("spark.app.name", "dendrite " + command);
+    for (Map.Entry<String, String> e : job.spark().entrySet()) {
+      conf.setIfMissing(e.getKey(), e.getValue());
+    }
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** The configured partition count, or Spark's default parallelism when the config leaves it at 0. */
+  static int partitions(SparkSession spark, JobConfig job) {
+    return job.distributed().partitions() > 0 ? job.distributed().partitions()
+        : spark.sparkContext().defaultParallelism();
+  }
+
+  /**
+   * The error a person should read: a Spark job failure whose cause is bad input (an
+   * {@link IllegalArgumentException} or an I/O error thrown inside a task) becomes that cause, so the
+   * command line reports it as bad input with its own message.
+   */
+  static Exception unwrap(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+        return (Exception) t;
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.dendrite.jobs;
+
+import static dev.dendrite.jobs.JobTestSupport.ok;
+import static dev.dendrite.jobs.JobTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.core.data.Preprocessor;
+import dev.dendrite.core.io.ModelFile;
+import dev.dendrite.core.io.SavedModel;
+import dev.dendrite.core.network.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dendrite predict} on models trained by {@code dendrite train}, checked against the model run in-process. */
+class PredictCommandTest {
+
+  @TempDir
+  static Path dir;
+  static Path data;
+  static Path config;
+  static Path regressionConfig;
+
+  @BeforeAll
+  static void trainModels() throws Exception {
+    JobTestSupport.localMaster();
+    data = JobTestSupport.binary01(dir);
+    config = JobTestSupport.libsvmConfig(dir, data, dir.resolve("binary"));
+    ok("train", config.toString());
+    regressionConfig = JobTestSupport.regressionConfig(dir, dir.resolve("regression"));
+    ok("train", regressionConfig.toString());
+  }
+
+  /** The model's outputs for feature rows, computed in-process: saved preprocessing, then the network. */
+  private static float[][] inProcess(Path modelFile, List<float[]> rows) throws Exception {
+    SavedModel model = ModelFile.read(modelFile);
+    Network network = model.toNetwork();
+    Preprocessor p = model.preprocessing().isEmpty() ? null : Preprocessor.fromMap(model.preprocessing());
+    float[][] out = new float[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      float[] x = rows.get(i).clone();
+      if (p != null) {
+        p.transform(x, 0, 1);
+      }
+      out[i] = network.predict(x);
+    }
+    return out;
+  }
+
+  /** The header and the rows of the CSV part files Spark wrote, ordered by the id column (the first). */
+  private static List<String[]> csv(Path outDir, List<String> header) throws Exception {
+    List<String[]> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(outDir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(f);
+        if (lines.isEmpty()) {
+          continue;
+        }
+        header.clear();
+        header.addAll(Arrays.asList(lines.get(0).split(",")));
+        lines.stream().skip(1).map(l -> l.split(",")).forEach(rows::add);
+      }
+    }
+    rows.sort((a, b) -> Long.compare(Long.parseLong(a[0]), Long.parseLong(b[0])));
+    return rows;
+  }
+
+  @Test
+  void parquetPredictionsAgreeWithTheModelInProcess() throws Exception {
+    Path out = dir.resolve("predictions-parquet");
+    ok("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
+        "--output", out.toString());
+    List<float[]> inputs = JobTestSupport.libsvmRows(data, 6);
+    float[][] expected = inProcess(dir.resolve("binary/model.dndr"), inputs);
+    SparkSession spark = SparkSession.builder().getOrCreate();
+    try {
+      var frame = spark.read().parquet(out.toString());
+      assertEquals(List.of("id", "label", "prediction", "probability"), Arrays.asList(frame.columns()));
+      List<Row> rows = frame.orderBy("id").collectAsList();
+      assertEquals(inputs.size(), rows.size());
+      for (int i = 0; i < rows.size(); i += 37) {
+        Row r = rows.get(i);
+        assertEquals(i, r.getLong(0));
+        List<Object> probability = r.getList(3);
+        float[] p = {(Float) probability.get(0), (Float) probability.get(1)};
+        assertArrayEquals(expected[i], p, 1e-5f, "row " + i);
+        assertEquals(expected[i][1] > expected[i][0] ? 1 : 0, r.getInt(2), "row " + i);
+      }
+      // the labels are the file's, in file order
+      assertEquals(Files.readAllLines(data).stream().filter(l -> !l.startsWith("#"))
+          .map(l -> Double.parseDouble(l.split(" ")[0])).collect(Collectors.toList()),
+          rows.stream().map(r -> r.getDouble(1)).collect(Collectors.toList()));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void csvPredictionsWithClassNames() throws Exception {
+    Path out = dir.resolve("predictions-csv");
+    ok("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
+        "--output", out.toString(), "--format", "csv", "--set", "data.class_names=[negative, positive]");
+    List<String> header = new ArrayList<>();
+    List<String[]> rows = csv(out, header);
+    assertEquals(List.of("id", "label", "prediction", "class_name", "prob_0", "prob_1"), header);
+    List<float[]> inputs = JobTestSupport.libsvmRows(data, 6);
+    assertEquals(inputs.size(), rows.size());
+    float[][] expected = inProcess(dir.resolve("binary/model.dndr"), inputs);
+    for (int i = 0; i < rows.size(); i += 29) {
+      String[] r = rows.get(i);
+      assertEquals(i, Long.parseLong(r[0]));
+      int predicted = expected[i][1] > expected[i][0] ? 1 : 0;
+      assertEquals(predicted, Integer.parseInt(r[2]), "row " + i);
+      assertEquals(predicted == 1 ? "positive" : "negative", r[3]);
+      assertEquals(expected[i][0], Float.parseFloat(r[4]), 1e-5f, "row " + i);
+      assertEquals(expected[i][1], Float.parseFloat(r[5]), 1e-5f, "row " + i);
+    }
+  }
+
+  @Test
+  void unlabelledCsvRegression(@TempDir Path tmp) throws Exception {
+    // regression.csv without its label column y
+    List<String> lines = Files.readAllLines(JobTestSupport.resource("regression.csv"));
+    Path unlabelled = tmp.resolve("x.csv");
+    Files.write(unlabelled, lines.stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+    Path out = tmp.resolve("predictions");
+    ok("predict", regressionConfig.toString(), "--model", dir.resolve("regression/model.dndr").toString(),
+        "--data", unlabelled.toString(), "--output", out.toString(), "--format", "csv");
+    List<String> header = new ArrayList<>();
+    List<String[]> rows = csv(out, header);
+    assertEquals(List.of("id", "prediction"), header);
+    assertEquals(lines.size() - 1, rows.size());
+    List<float[]> inputs = new ArrayList<>();
+    for (String l : lines.subList(1, lines.size())) {
+      String[] cells = l.split(",");
+      inputs.add(new float[] {Float.parseFloat(cells[0]), Float.parseFloat(cells[1]), Float.parseFloat(cells[2])});
+    }
+    float[][] expected = inProcess(dir.resolve("regression/model.dndr"), inputs);
+    for (int i = 0; i < rows.size(); i += 41) {
+      assertEquals(expected[i][0], Float.parseFloat(rows.get(i)[1]), 1e-5f, "row " + i);
+    }
+  }
+
+  @Test
+  void refusesAnExistingOutputUnlessOverwrite(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "mine");
+    String model = dir.resolve("binary/model.dndr").toString();
+    JobTestSupport.Result r = run("predict", config.toString(), "--model", model, "--output", out.toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains(out + " exists") && r.err().contains("--overwrite"), r.err());
+    assertTrue(Files.exists(out.resolve("keep.txt")), "existing output untouched");
+    ok("predict", config.toString(), "--model", model, "--output", out.toString(), "--overwrite");
+    assertFalse(Files.exists(out.resolve("keep.txt")), "replaced");
+    try (Stream<Path> files = Files.list(out)) {
+      assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")), "parquet written");
+    }
+  }
+
+  @Test
+  void refusesDataOfAnotherWidthLeavingNothing(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    JobTestSupport.Result r = run("predict", regressionConfig.toString(), "--model",
+        dir.resolve("binary/model.dndr").toString(), "--output", out.toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("model expects 6 features") && r.err().contains("regression.csv has 3"), r.err());
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertEquals(0, files.count(), "no output and no temporary directory left");
+    }
+  }
+
+  @Test
+  void refusesAMissingModel(@TempDir Path tmp) throws Exception {
+    JobTestSupport.Result r = run("predict", config.toString(), "--model", tmp.resolve("gone.dndr").toString(),
+        "--output", tmp.resolve("out").toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("gone.dndr does not exist"), r.err());
+    assertFalse(Files.exists(tmp.resolve("out")));
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    JobTestSupport.Result r = run("predict", "--help");
+    assertEquals(0, r.code());
+    for (String option : new String[] {"--model", "--output", "--format", "--data", "--labels", "--set",
+        "--overwrite", "default: parquet", "default: false"}) {
+      assertTrue(r.out().contains(option), option + " in " + r.out());
+    }
+  }
+}
