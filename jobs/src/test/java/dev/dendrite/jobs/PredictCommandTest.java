@@ -153,6 +153,75 @@ class PredictCommandTest {
     }
   }
 
+  /** Writes n 2x2 images (and their labels: 1 when the first pixel is bright) as IDX files. */
+  private static Path[] idx(Path tmp, int n) throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + 4 * n);
+    java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + n);
+    images.putInt(0x00000803).putInt(n).putInt(2).putInt(2);
+    labels.putInt(0x00000801).putInt(n);
+    for (int i = 0; i < n; i++) {
+      byte[] pixels = new byte[4];
+      random.nextBytes(pixels);
+      images.put(pixels);
+      labels.put((byte) ((pixels[0] & 0xff) > 128 ? 1 : 0));
+    }
+    Path[] files = {tmp.resolve("images.idx"), tmp.resolve("labels.idx")};
+    Files.write(files[0], images.array());
+    Files.write(files[1], labels.array());
+    return files;
+  }
+
+  @Test
+  void idxImagesWithoutLabels(@TempDir Path tmp) throws Exception {
+    Path[] files = idx(tmp, 90);
+    Path idxConfig = tmp.resolve("idx.yaml");
+    Files.writeString(idxConfig, """
+        data: {format: idx, train: %s, train_labels: %s, test: %s, test_labels: %s, preprocessing: pixel}
+        network:
+          input_shape: [4]
+          layers:
+            - {type: dense, units: 2, activation: softmax}
+        training: {loss: sparse_categorical_crossentropy, optimizer: {type: adam, learning_rate: 0.05}, epochs: 3,
+                   batch_size: 16, seed: 1}
+        distributed: {mode: averaging, partitions: 3}
+        output: {dir: %s}
+        """.formatted(files[0], files[1], files[0], files[1], tmp.resolve("model")));
+    ok("train", idxConfig.toString());
+    Path out = tmp.resolve("predictions");
+    ok("predict", idxConfig.toString(), "--model", tmp.resolve("model/model.dndr").toString(),
+        "--data", files[0].toString(), "--output", out.toString(), "--format", "csv");
+    List<String> header = new ArrayList<>();
+    List<String[]> rows = csv(out, header);
+    assertEquals(List.of("id", "prediction", "prob_0", "prob_1"), header);
+    assertEquals(90, rows.size());
+    byte[] bytes = Files.readAllBytes(files[0]);
+    List<float[]> inputs = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      float[] x = new float[4];
+      for (int j = 0; j < 4; j++) {
+        x[j] = bytes[16 + 4 * i + j] & 0xff;
+      }
+      inputs.add(x);
+    }
+    float[][] expected = inProcess(tmp.resolve("model/model.dndr"), inputs);
+    for (int i = 0; i < 90; i += 11) {
+      assertEquals(i, Long.parseLong(rows.get(i)[0]));
+      assertEquals(expected[i][1], Float.parseFloat(rows.get(i)[3]), 1e-5f, "row " + i);
+    }
+    // with the default test set and its labels, the label column comes along
+    Path labelled = tmp.resolve("labelled");
+    ok("predict", idxConfig.toString(), "--model", tmp.resolve("model").toString(), "--output", labelled.toString(),
+        "--format", "csv");
+    assertEquals(List.of("id", "label", "prediction", "prob_0", "prob_1"), header(labelled));
+  }
+
+  private static List<String> header(Path outDir) throws Exception {
+    List<String> header = new ArrayList<>();
+    csv(outDir, header);
+    return header;
+  }
+
   @Test
   void refusesAnExistingOutputUnlessOverwrite(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("out");
