@@ -76,7 +76,7 @@ class ConvGradientCheckTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2, 2, 2, 2, same", "3, 3, 2, 2, valid", "2, 3, 1, 2, valid"})
+  @ValueSource(strings = {"2, 2, 2, 2, same", "2, 2, 2, 2, valid", "3, 3, 2, 2, valid", "2, 3, 1, 2, valid"})
   void maxPoolingAwayFromTies(String spec) {
     int[] s = Arrays.stream(spec.split(", ")).limit(4).mapToInt(Integer::parseInt).toArray();
     MaxPool2DConfig pool = new MaxPool2DConfig(s[0], s[1], s[2], s[3], spec.substring(spec.lastIndexOf(' ') + 1));
