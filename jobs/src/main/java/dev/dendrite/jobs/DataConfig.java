@@ -13,24 +13,32 @@ import java.util.Map;
  * {@code train_labels} / {@code test_labels}); {@code label} names the label column (CSV, Parquet),
  * {@code features} the vector column (Parquet); {@code dimension} is LibSVM's feature count;
  * {@code preprocessing} is {@code none}, {@code pixel}, {@code standard} or {@code minmax}, fitted on the
- * training split only and saved with the model.
+ * training split only and saved with the model. {@code targets} is {@code labels} (the default) or
+ * {@code inputs}: the network learns to reproduce its (preprocessed) input, as an autoencoder does,
+ * and labels are ignored.
  */
 public record DataConfig(String format, String train, String trainLabels, String test, String testLabels,
                          String label, String features, int dimension, String delimiter, boolean header,
-                         String preprocessing, List<String> classNames) {
+                         String preprocessing, List<String> classNames, String targets) {
 
   public static final List<String> FORMATS = List.of("idx", "libsvm", "csv", "parquet");
   public static final List<String> PREPROCESSING = List.of("none", "pixel", "standard", "minmax");
+  public static final List<String> TARGETS = List.of("labels", "inputs");
 
   public DataConfig {
-    if (format.equals("idx") && (trainLabels == null || (test != null && testLabels == null))) {
+    if (format.equals("idx") && !"inputs".equals(targets) && (trainLabels == null || (test != null && testLabels == null))) {
       throw new ConfigException("data.train_labels", "IDX data needs label files: train_labels (and test_labels "
           + "when test is given)");
     }
-    if (format.equals("csv") && label == null) {
+    if (format.equals("csv") && label == null && !"inputs".equals(targets)) {
       throw new ConfigException("data.label", "CSV data needs the name of its label column");
     }
     classNames = classNames == null ? List.of() : List.copyOf(classNames);
+  }
+
+  /** Whether the network reproduces its input (an autoencoder) instead of predicting labels. */
+  public boolean reconstructsInputs() {
+    return "inputs".equals(targets);
   }
 
   static DataConfig read(ConfigMap m) {
@@ -50,7 +58,7 @@ public record DataConfig(String format, String train, String trainLabels, String
         m.string("test", null), m.string("test_labels", null), m.string("label", "label"),
         m.string("features", "features"), m.integer("dimension", 0, 0, Integer.MAX_VALUE),
         m.string("delimiter", ","), m.bool("header", true),
-        m.choice("preprocessing", "none", PREPROCESSING), names);
+        m.choice("preprocessing", "none", PREPROCESSING), names, m.choice("targets", "labels", TARGETS));
     m.finish();
     return c;
   }
@@ -77,6 +85,7 @@ public record DataConfig(String format, String train, String trainLabels, String
     if (!classNames.isEmpty()) {
       m.put("class_names", classNames);
     }
+    m.put("targets", targets);
     return m;
   }
 }

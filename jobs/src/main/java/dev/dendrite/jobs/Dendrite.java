@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dendrite", mixinStandardHelpOptions = true, version = "Dendrite 0.1.0",
     description = "Train neural networks data-parallel on Apache Spark.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BenchmarkCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Dendrite implements Runnable {
 
   /** Exit code for bad configuration or input files. */

@@ -3,6 +3,7 @@ package dev.dendrite.jobs;
 import dev.dendrite.core.io.Json;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.ConfusionMatrix;
+import dev.dendrite.core.metrics.MultiLabelMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.DistributedEvaluator;
@@ -72,11 +73,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       ModelInput m = ModelInput.read(model, job, hadoop);
-      if (m.task() == Task.BINARY_SCORE || m.task() == Task.MULTILABEL) {
-        throw new IllegalArgumentException("evaluate supports multi-class, binary (one probability output) and "
-            + "regression models; the model in " + m.path() + " was trained with loss '" + m.loss() + "' ("
-            + m.task().name().toLowerCase(Locale.ROOT) + "); use 'dendrite predict' and score its output");
-      }
       String target = output != null ? output
           : new org.apache.hadoop.fs.Path(m.path().getParent(), "evaluation.json").toString();
       long start = System.nanoTime();
@@ -93,8 +89,12 @@ public final class EvaluateCommand implements Callable<Integer> {
           RegressionMetrics r = DistributedEvaluator.regression(loaded.test, m.network());
           report.put("examples", r.examples());
           report.put("metrics", finite(r.metrics("")));
+        } else if (m.task() == Task.MULTILABEL) {
+          MultiLabelMetrics r = DistributedEvaluator.multiLabel(loaded.test, m.network());
+          report.put("examples", r.examples());
+          report.put("metrics", finite(r.metrics("")));
         } else {
-          ClassificationMetrics c = DistributedEvaluator.classification(loaded.test, m.network());
+          ClassificationMetrics c = DistributedEvaluator.classification(loaded.test, m.network(), m.task());
           report.put("examples", c.examples());
           report.put("metrics", finite(c.metrics("")));
           ConfusionMatrix cm = c.confusionMatrix();

@@ -9,6 +9,8 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ProgressBar;
 import dev.dendrite.core.train.Task;
+import dev.dendrite.jobs.report.HtmlReport;
+import dev.dendrite.jobs.report.Report;
 import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.DistributedTrainer;
 import dev.dendrite.spark.HadoopFiles;
@@ -58,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
     JobConfig job = JobConfig.load(config, overrides);
     String outDir = output != null ? output : job.outputDir();
     Network network = new Network(job.network()).initialize(job.training().seed());
-    job.training().createLoss().targetWidth(network.outputSize()); // the loss fits the output layer
+    TrainingData.checkTargets(job.data(), job.training(), network); // the loss fits the output layer
     checkLocalInputs(job);
     SparkSession spark = session(job);
     try {
@@ -87,16 +89,23 @@ public final class TrainCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Object> metrics = new LinkedHashMap<>();
       Task task = Task.of(job.training().loss(), network.outputSize());
+      ClassificationMetrics testClassification = null;
+      RegressionMetrics testRegression = null;
       if (data.test != null) {
-        if (task == Task.MULTICLASS) {
-          ClassificationMetrics m = DistributedEvaluator.classification(data.test, network);
-          m.metrics("test_").forEach((k, v) -> metrics.put(k, finite(v)));
-          write(dir, "confusion_matrix.txt", m.confusionMatrix().toTable(
-              job.data().classNames().isEmpty() ? null : job.data().classNames().toArray(new String[0])), hadoop);
-        } else if (task == Task.REGRESSION) {
-          RegressionMetrics m = DistributedEvaluator.regression(data.test, network);
-          m.metrics("test_").forEach((k, v) -> metrics.put(k, finite(v)));
+        Map<String, Double> values;
+        if (task == Task.REGRESSION) {
+          testRegression = DistributedEvaluator.regression(data.test, network);
+          values = testRegression.metrics("test_");
+        } else if (task == Task.MULTILABEL) {
+          values = DistributedEvaluator.multiLabel(data.test, network).metrics("test_");
+        } else {
+          testClassification = DistributedEvaluator.classification(data.test, network, task);
+          values = testClassification.metrics("test_");
+          List<String> names = classNames(testClassification, job);
+          write(dir, "confusion_matrix.txt", testClassification.confusionMatrix()
+              .toTable(names.isEmpty() ? null : names.toArray(new String[0])), hadoop);
         }
+        values.forEach((k, v) -> metrics.put(k, finite(v)));
       }
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("seed", job.training().seed());
@@ -115,11 +124,25 @@ public final class TrainCommand implements Callable<Integer> {
       historyMap.put("epochs", finiteList(history));
       write(dir, "history.json", Json.write(historyMap, true), hadoop);
       write(dir, "metrics.json", Json.write(provenance, true), hadoop);
-      write(dir, "config.yaml", ConfigFiles.toYaml(job.tree()), hadoop);
+      String yaml = ConfigFiles.toYaml(job.tree());
+      write(dir, "config.yaml", yaml, hadoop);
+      Report report = Report.of(config.getFileName().toString(), history)
+          .withClassification(testClassification, classNames(testClassification, job))
+          .withRegression(testRegression)
+          .withSummary(provenance)
+          .withSpark(Report.sparkSettings(spark.sparkContext().getConf()))
+          .withConfig(yaml);
+      write(dir, "report.html", HtmlReport.write(report), hadoop);
       return provenance;
     } finally {
       data.release();
     }
+  }
+
+  /** The configured class names when they name every class of the metrics, else none (numbered). */
+  private static List<String> classNames(ClassificationMetrics m, JobConfig job) {
+    List<String> names = job.data().classNames();
+    return m != null && names.size() == m.numClasses() ? names : List.of();
   }
 
   private static Object finite(double v) {

@@ -88,13 +88,27 @@ public final class TrainingData {
       throws IOException {
     DataConfig data = job.data();
     TrainingConfig training = job.training();
-    int targetWidth = training.createLoss().targetWidth(network.outputSize());
-    boolean oneHot = oneHot(training.loss(), targetWidth);
+    int targetWidth = checkTargets(data, training, network);
+    boolean oneHot = !data.reconstructsInputs() && oneHot(training.loss(), targetWidth);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (data.format().equals("idx")) {
       return idx(sc, data, training, network, targetWidth, oneHot, partitions);
     }
     return frames(spark, data, training, network, targetWidth, oneHot, partitions);
+  }
+
+  /**
+   * The number of target values per example the loss needs on the network's outputs; with
+   * {@code data.targets: inputs}, that must be the input width (checked before Spark starts).
+   */
+  static int checkTargets(DataConfig data, TrainingConfig training, Network network) {
+    int targetWidth = training.createLoss().targetWidth(network.outputSize());
+    if (data.reconstructsInputs() && targetWidth != network.inputSize()) {
+      throw new dev.dendrite.core.config.ConfigException("data.targets", "'inputs' needs as many targets as "
+          + "inputs: the network takes " + network.inputSize() + " features but loss " + training.loss() + " on its "
+          + network.outputSize() + " outputs needs " + targetWidth + " targets");
+    }
+    return targetWidth;
   }
 
   /** Whether labels (class indices) become one-hot rows for this loss. */
@@ -113,20 +127,23 @@ public final class TrainingData {
                                         Network network, String loss, Preprocessor preprocessor, int partitions)
       throws IOException {
     int targetWidth = Losses.parse(loss).targetWidth(network.outputSize());
-    boolean oneHot = oneHot(loss, targetWidth);
+    boolean inputs = data.reconstructsInputs();
+    boolean oneHot = !inputs && oneHot(loss, targetWidth);
     if (data.format().equals("idx")) {
-      if (labels == null) {
+      if (labels == null && !inputs) {
         throw new IllegalArgumentException("IDX data " + path + " needs its label file for evaluation "
             + "(data.test_labels, or --labels PATH)");
       }
-      dev.dendrite.core.data.Dataset d = IdxReader.readImagesAndLabels(Paths.get(path), Paths.get(labels),
-          "IDX " + path);
+      dev.dendrite.core.data.Dataset d = readIdx(path, inputs ? null : labels);
       if (d.featureWidth() != network.inputSize()) {
         throw new IllegalArgumentException(widthMismatch("the model", network.inputSize(), path,
             d.featureWidth(), ""));
       }
       if (preprocessor != null) {
         preprocessor.transform(d);
+      }
+      if (inputs) {
+        d = inputsAsTargets(d);
       }
       List<Blocks.DriverBlocks> made = new ArrayList<>();
       JavaRDD<DataBlock> blocks = blocks(JavaSparkContext.fromSparkContext(spark.sparkContext()), d, targetWidth,
@@ -136,10 +153,10 @@ public final class TrainingData {
       loaded.driverBlocks.addAll(made);
       return loaded;
     }
-    Dataset<Row> frame = frame(spark, data, path, network.inputSize(), "the model", true);
+    Dataset<Row> frame = withLabel(frame(spark, data, path, network.inputSize(), "the model", !inputs));
     Blocks.TargetSpec spec = oneHot ? Blocks.TargetSpec.oneHot(targetWidth) : Blocks.TargetSpec.direct(targetWidth);
     JavaRDD<DataBlock> blocks = Blocks.toBlocks(examples(frame, network, spec,
-        preprocessor == null ? null : preprocessor.toMap()), partitions, network.inputSize(), targetWidth);
+        preprocessor == null ? null : preprocessor.toMap(), inputs), partitions, network.inputSize(), targetWidth);
     return new TrainingData(null, null, blocks, preprocessor, data.format() + " " + path, 0);
   }
 
@@ -223,8 +240,7 @@ public final class TrainingData {
 
   private static TrainingData idx(JavaSparkContext sc, DataConfig data, TrainingConfig training, Network network,
                                   int targetWidth, boolean oneHot, int partitions) throws IOException {
-    dev.dendrite.core.data.Dataset all = IdxReader.readImagesAndLabels(Paths.get(data.train()),
-        Paths.get(data.trainLabels()), "IDX " + data.train());
+    dev.dendrite.core.data.Dataset all = readIdx(data.train(), data.trainLabels());
     checkWidth(network, all.featureWidth(), data.train());
     dev.dendrite.core.data.Dataset train = all;
     dev.dendrite.core.data.Dataset validation = null;
@@ -243,12 +259,16 @@ public final class TrainingData {
     }
     dev.dendrite.core.data.Dataset test = null;
     if (data.test() != null) {
-      test = IdxReader.readImagesAndLabels(Paths.get(data.test()), Paths.get(data.testLabels()),
-          "IDX " + data.test());
+      test = readIdx(data.test(), data.testLabels());
       checkWidth(network, test.featureWidth(), data.test());
       if (p != null) {
         p.transform(test);
       }
+    }
+    if (data.reconstructsInputs()) {
+      train = inputsAsTargets(train);
+      validation = validation == null ? null : inputsAsTargets(validation);
+      test = test == null ? null : inputsAsTargets(test);
     }
     List<Blocks.DriverBlocks> made = new ArrayList<>();
     JavaRDD<DataBlock> trainBlocks = blocks(sc, train, targetWidth, oneHot, partitions, made);
@@ -259,6 +279,23 @@ public final class TrainingData {
         all.description() + " (" + all.size() + " examples)", train.size());
     loaded.driverBlocks.addAll(made);
     return loaded;
+  }
+
+  /** IDX images with their labels, or (labels null) images alone. */
+  private static dev.dendrite.core.data.Dataset readIdx(String images, String labels) throws IOException {
+    if (labels != null) {
+      return IdxReader.readImagesAndLabels(Paths.get(images), Paths.get(labels), "IDX " + images);
+    }
+    IdxReader.IdxData img = IdxReader.readImages(Paths.get(images), "IDX");
+    int[] dims = img.dims();
+    return new dev.dendrite.core.data.Dataset(img.values(), dev.dendrite.core.network.Shape.of(1, dims[1], dims[2]),
+        new float[0], 0, dev.dendrite.core.data.Dataset.TargetKind.NONE, 0, null, "IDX " + images);
+  }
+
+  /** The same rows with their features (already preprocessed) as regression targets: an autoencoder's data. */
+  private static dev.dendrite.core.data.Dataset inputsAsTargets(dev.dendrite.core.data.Dataset d) {
+    return dev.dendrite.core.data.Dataset.ofRegression(d.features(), d.featureShape(), d.features(),
+        d.featureWidth(), d.description() + ", inputs as targets");
   }
 
   private static JavaRDD<DataBlock> blocks(JavaSparkContext sc, dev.dendrite.core.data.Dataset d, int targetWidth,
@@ -298,21 +335,27 @@ public final class TrainingData {
     }
     Blocks.TargetSpec spec = oneHot ? Blocks.TargetSpec.oneHot(targetWidth) : Blocks.TargetSpec.direct(targetWidth);
     Map<String, Object> fitted = p == null ? null : p.toMap();
-    JavaRDD<DataBlock> trainBlocks = Blocks.toBlocks(examples(train, network, spec, fitted), partitions,
+    boolean inputs = data.reconstructsInputs();
+    JavaRDD<DataBlock> trainBlocks = Blocks.toBlocks(examples(train, network, spec, fitted, inputs), partitions,
         network.inputSize(), targetWidth);
     long n = trainBlocks.map(DataBlock::size).fold(0, Integer::sum);
     JavaRDD<DataBlock> validationBlocks = validation == null ? null : Blocks.toBlocks(
-        examples(validation, network, spec, fitted), partitions, network.inputSize(), targetWidth);
+        examples(validation, network, spec, fitted, inputs), partitions, network.inputSize(), targetWidth);
     JavaRDD<DataBlock> testBlocks = data.test() == null ? null : Blocks.toBlocks(
-        examples(frame(spark, data, data.test(), network), network, spec, fitted), partitions,
+        examples(frame(spark, data, data.test(), network), network, spec, fitted, inputs), partitions,
         network.inputSize(), targetWidth);
     return new TrainingData(trainBlocks, validationBlocks, testBlocks, p, data.format() + " " + data.train(), n);
   }
 
   /** A DataFrame with a {@code features} vector column and a {@code label} column. */
   static Dataset<Row> frame(SparkSession spark, DataConfig data, String path, Network network) {
-    return frame(spark, data, path, network.inputSize(), "the network (input shape " + network.inputShape() + ")",
-        true);
+    return withLabel(frame(spark, data, path, network.inputSize(), "the network (input shape "
+        + network.inputShape() + ")", !data.reconstructsInputs()));
+  }
+
+  /** An autoencoder's data needs no label: a placeholder column where there is none (replaced by the inputs). */
+  private static Dataset<Row> withLabel(Dataset<Row> df) {
+    return java.util.Arrays.asList(df.columns()).contains("label") ? df : df.withColumn("label", functions.lit(0.0));
   }
 
   /**
@@ -434,19 +477,22 @@ public final class TrainingData {
   }
 
   private static JavaRDD<Example> examples(Dataset<Row> df, Network network, Blocks.TargetSpec spec,
-                                           Map<String, Object> preprocessing) {
-    JavaRDD<Example> examples = Blocks.examples(df, "features", "label", null, network.inputSize(), spec);
-    if (preprocessing == null) {
+                                           Map<String, Object> preprocessing, boolean inputsAsTargets) {
+    Blocks.TargetSpec read = inputsAsTargets ? Blocks.TargetSpec.direct(1) : spec; // the placeholder label
+    JavaRDD<Example> examples = Blocks.examples(df, "features", "label", null, network.inputSize(), read);
+    if (preprocessing == null && !inputsAsTargets) {
       return examples;
     }
     return examples.mapPartitions((Iterator<Example> it) -> {
-      Preprocessor p = Preprocessor.fromMap(preprocessing);
+      Preprocessor p = preprocessing == null ? null : Preprocessor.fromMap(preprocessing);
       List<Example> out = new ArrayList<>();
       while (it.hasNext()) {
         Example e = it.next();
         float[] f = e.features().clone();
-        p.transform(f, 0, 1);
-        out.add(new Example(f, e.target(), e.weight()));
+        if (p != null) {
+          p.transform(f, 0, 1);
+        }
+        out.add(new Example(f, inputsAsTargets ? f.clone() : e.target(), e.weight()));
       }
       return out.iterator();
     });

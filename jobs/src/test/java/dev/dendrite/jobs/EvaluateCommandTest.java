@@ -148,6 +148,26 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void linearSvmScoresAreEvaluatedWithThresholdZero(@TempDir Path tmp) throws Exception {
+    // hinge loss on the original -1/+1 labels: one score output, class 1 from score 0
+    Path svm = tmp.resolve("svm.yaml");
+    Files.writeString(svm, Files.readString(config)
+        .replace("- {type: dense, units: 8, activation: tanh}\n", "")
+        .replace("units: 2, activation: softmax", "units: 1, activation: identity, l2: 0.001")
+        .replace("loss: sparse_categorical_crossentropy", "loss: hinge")
+        .replace(data.toString(), JobTestSupport.resource("binary.libsvm").toString())
+        .replace(dir.resolve("binary").toString(), tmp.resolve("svm").toString()));
+    ok("train", svm.toString());
+    Path out = tmp.resolve("svm-eval.json");
+    ok("evaluate", svm.toString(), "--model", tmp.resolve("svm").toString(), "--output", out.toString());
+    Map<?, ?> metrics = (Map<?, ?>) json(out).get("metrics");
+    Map<?, ?> trained = (Map<?, ?>) json(tmp.resolve("svm/metrics.json")).get("test_metrics");
+    assertEquals(number(trained, "test_accuracy"), number(metrics, "accuracy"), 0.0);
+    assertTrue(number(metrics, "accuracy") > 0.8, metrics.toString());
+    assertEquals("binary_score", json(out).get("task"));
+  }
+
+  @Test
   void helpListsEveryOptionWithItsDefault() {
     JobTestSupport.Result r = run("evaluate", "--help");
     assertEquals(0, r.code());

@@ -86,7 +86,7 @@ class TrainCommandTest {
     assertEquals(0, result[0], (String) result[1]);
     Path out = dir.resolve("out");
     for (String f : new String[] {"model.dndr", "history.json", "metrics.jsonl", "metrics.json", "config.yaml",
-        "confusion_matrix.txt"}) {
+        "confusion_matrix.txt", "report.html"}) {
       assertTrue(Files.exists(out.resolve(f)), f + " written");
     }
     SavedModel model = ModelFile.read(out.resolve("model.dndr"));

@@ -1,0 +1,231 @@
+package dev.dendrite.jobs;
+
+import dev.dendrite.core.data.Dataset;
+import dev.dendrite.core.io.Json;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.train.EpochRecord;
+import dev.dendrite.core.train.History;
+import dev.dendrite.core.train.LocalTrainer;
+import dev.dendrite.core.train.Task;
+import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.DataBlock;
+import dev.dendrite.spark.DistributedConfig;
+import dev.dendrite.spark.DistributedEvaluator;
+import dev.dendrite.spark.DistributedTrainer;
+import dev.dendrite.spark.OverheadProbe;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dendrite benchmark CONFIG}: the end-to-end speed benchmark. Trains the configured network the
+ * same number of epochs on one JVM ({@link LocalTrainer}, as many threads as Spark has task slots) and
+ * on Spark in each requested mode, on the same cached data, then measures the Spark overheads a step
+ * pays besides its compute (a trivial job over the cached blocks, and the all-reduce round trip of the
+ * parameter vector without compute). Prints a table of epoch times, samples/s, accuracies and the
+ * ratios the project tracks, and writes them as JSON.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+    description = "Epoch time on one JVM vs on Spark, and Spark's per-step overheads, for a configuration.")
+public final class BenchmarkCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "the job configuration (YAML or JSON)")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a configuration key (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--epochs", description = "epochs per run; the first is warm-up (default: ${DEFAULT-VALUE})")
+  int epochs = 3;
+
+  @Option(names = "--modes", split = ",", paramLabel = "MODE",
+      description = "distributed modes to time: auto, allreduce, averaging (default: the config's mode)")
+  List<String> modes = new ArrayList<>();
+
+  @Option(names = "--repeats", description = "Spark jobs per overhead measurement (default: ${DEFAULT-VALUE})")
+  int repeats = 20;
+
+  @Option(names = "--output", paramLabel = "FILE",
+      description = "where to write the results as JSON (default: ${DEFAULT-VALUE})")
+  Path output = Path.of("benchmark.json");
+
+  @Override
+  public Integer call() throws Exception {
+    if (epochs < 2) {
+      throw new IllegalArgumentException("--epochs must be at least 2 (the first epoch is warm-up), got " + epochs);
+    }
+    if (repeats < 1) {
+      throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+    }
+    JobConfig job = JobConfig.load(config, overrides);
+    TrainingConfig training = job.training().withEpochs(epochs).withEarlyStopping(null);
+    List<String> runModes = modes.isEmpty() ? List.of(job.distributed().mode()) : modes;
+    for (String m : runModes) {
+      job.distributed().withMode(m, job.distributed().averagingFrequency()); // validates the name
+    }
+    SparkSession spark = TrainCommand.session(job);
+    try {
+      Map<String, Object> results = run(spark, job, training, runModes);
+      Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
+      Files.writeString(tmp, Json.write(results, true), StandardCharsets.UTF_8);
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      System.out.println("dendrite benchmark: results in " + output);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private Map<String, Object> run(SparkSession spark, JobConfig job, TrainingConfig training,
+                                  List<String> runModes) throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slots = sc.defaultParallelism();
+    int partitions = job.distributed().partitions() > 0 ? job.distributed().partitions() : slots;
+    Network probeNet = new Network(job.network()).initialize(training.seed());
+    TrainingData data = TrainingData.load(spark, job, probeNet, partitions);
+    try {
+      Task task = Task.of(training.loss(), probeNet.outputSize());
+      Map<String, Object> results = new LinkedHashMap<>();
+      results.put("config", config.toString());
+      results.put("spark_master", sc.master());
+      results.put("task_slots", slots);
+      results.put("partitions", partitions);
+      results.put("parameters", probeNet.parameterCount());
+      results.put("batch_size", training.batchSize());
+      results.put("epochs", epochs);
+      results.put("training_examples", data.trainExamples);
+
+      // one JVM, as many threads as Spark has slots, on the same (already preprocessed) training rows
+      Dataset local = collect(data.train, task, probeNet);
+      Dataset localValidation = data.validation == null ? null : collect(data.validation, task, probeNet);
+      Network net = new Network(job.network()).initialize(training.seed());
+      History h = new LocalTrainer(training.withThreads(slots)).fit(net, local, localValidation);
+      Map<String, Object> single = runSummary("local (" + slots + " threads)", h, net, data, task);
+      results.put("local", single);
+
+      List<Map<String, Object>> distributed = new ArrayList<>();
+      for (String mode : runModes) {
+        DistributedConfig d = job.distributed().withPartitions(partitions).withMode(mode,
+            job.distributed().averagingFrequency());
+        Network dnet = new Network(job.network()).initialize(training.seed());
+        History dh = new DistributedTrainer(training, d).fitBlocks(dnet, data.train, data.validation);
+        Map<String, Object> r = runSummary(mode, dh, dnet, data, task);
+        r.put("epoch_time_ratio_to_local", (Double) r.get("epoch_seconds") / (Double) single.get("epoch_seconds"));
+        distributed.add(r);
+      }
+      results.put("distributed", distributed);
+
+      OverheadProbe.Measurement m = OverheadProbe.measure(sc, data.train, probeNet, training,
+          job.distributed().shards(), repeats);
+      Map<String, Object> overhead = new LinkedHashMap<>();
+      overhead.put("trivial_job_ms", m.trivialJobMillis());
+      overhead.put("allreduce_overhead_ms", m.allReduceOverheadMillis());
+      overhead.put("allreduce_overhead_ratio_to_trivial_job", m.allReduceOverheadMillis() / m.trivialJobMillis());
+      overhead.put("step_compute_ms_per_partition", m.computeMillis());
+      long steps = (data.trainExamples + training.batchSize() - 1) / training.batchSize() * epochs;
+      overhead.put("auto_averaging_frequency", m.averagingFrequency(0.10, (int) Math.min(steps, Integer.MAX_VALUE)));
+      results.put("overhead", overhead);
+      System.out.println(table(results));
+      return results;
+    } finally {
+      data.release();
+    }
+  }
+
+  /** Epoch time (median of the epochs after the first), samples/s, and the final held-out metric. */
+  private static Map<String, Object> runSummary(String name, History h, Network net, TrainingData data, Task task) {
+    List<EpochRecord> records = h.epochs();
+    double[] seconds = records.stream().skip(1).mapToDouble(EpochRecord::seconds).sorted().toArray();
+    double[] rates = records.stream().skip(1).mapToDouble(EpochRecord::samplesPerSecond).sorted().toArray();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("run", name);
+    r.put("epoch_seconds", seconds[seconds.length / 2]);
+    r.put("first_epoch_seconds", records.get(0).seconds());
+    r.put("samples_per_second", rates[rates.length / 2]);
+    r.put("train_loss", finite(h.last().metric("loss")));
+    if (data.test != null) {
+      Map<String, Double> test = DistributedEvaluator.metrics(data.test, net, task, "test_");
+      test.forEach((k, v) -> r.put(k, finite(v)));
+    }
+    return r;
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** The blocks' rows on the driver, as one in-memory dataset for the single-JVM trainer. */
+  private static Dataset collect(JavaRDD<DataBlock> blocks, Task task, Network network) {
+    List<DataBlock> parts = blocks.collect();
+    int rows = parts.stream().mapToInt(DataBlock::size).sum();
+    int fw = network.inputSize();
+    int tw = parts.isEmpty() ? 1 : parts.get(0).targetWidth();
+    float[] x = new float[Math.multiplyExact(rows, fw)];
+    float[] t = new float[Math.multiplyExact(rows, tw)];
+    float[] w = parts.stream().anyMatch(b -> b.weights() != null) ? new float[rows] : null;
+    int at = 0;
+    for (DataBlock b : parts) {
+      System.arraycopy(b.features(), 0, x, at * fw, b.size() * fw);
+      System.arraycopy(b.targets(), 0, t, at * tw, b.size() * tw);
+      if (w != null) {
+        if (b.weights() != null) {
+          System.arraycopy(b.weights(), 0, w, at, b.size());
+        } else {
+          Arrays.fill(w, at, at + b.size(), 1f);
+        }
+      }
+      at += b.size();
+    }
+    Dataset.TargetKind kind = task == Task.MULTICLASS && tw == 1 ? Dataset.TargetKind.CLASS_INDEX
+        : task == Task.MULTILABEL ? Dataset.TargetKind.MULTI_LABEL : Dataset.TargetKind.REGRESSION;
+    return new Dataset(x, network.inputShape(), t, tw, kind,
+        kind == Dataset.TargetKind.CLASS_INDEX ? network.outputSize() : 0, w, "cached training blocks");
+  }
+
+  @SuppressWarnings("unchecked")
+  static String table(Map<String, Object> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%nDendrite benchmark: %s on %s (%s task slots, %s partitions), "
+            + "%s parameters, batch %s, %s epochs (median of epochs 2..%s)%n%n",
+        results.get("config"), results.get("spark_master"), results.get("task_slots"), results.get("partitions"),
+        results.get("parameters"), results.get("batch_size"), results.get("epochs"), results.get("epochs")));
+    sb.append(String.format(Locale.ROOT, "| %-22s | %9s | %10s | %10s | %13s |%n", "run", "epoch (s)", "samples/s",
+        "vs local", "test metric"));
+    sb.append("|------------------------|-----------|------------|------------|---------------|\n");
+    Map<String, Object> local = (Map<String, Object>) results.get("local");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    rows.add(local);
+    rows.addAll((List<Map<String, Object>>) results.get("distributed"));
+    for (Map<String, Object> r : rows) {
+      double ratio = (Double) r.get("epoch_seconds") / (Double) local.get("epoch_seconds");
+      Object metric = r.containsKey("test_accuracy") ? r.get("test_accuracy") : r.get("test_rmse");
+      sb.append(String.format(Locale.ROOT, "| %-22s | %9.2f | %10.0f | %9.2fx | %13s |%n", r.get("run"),
+          (Double) r.get("epoch_seconds"), (Double) r.get("samples_per_second"), ratio,
+          metric == null ? "-" : String.format(Locale.ROOT, "%s %.4f",
+              r.containsKey("test_accuracy") ? "acc" : "rmse", (Double) metric)));
+    }
+    Map<String, Object> o = (Map<String, Object>) results.get("overhead");
+    sb.append(String.format(Locale.ROOT, "%nSpark per-step overhead: trivial job %.1f ms, all-reduce round trip "
+            + "(broadcast + tasks + ordered sum, no compute) %.1f ms = %.2fx the trivial job; one step's compute "
+            + "per partition %.2f ms; auto would average every %s local steps.%n",
+        (Double) o.get("trivial_job_ms"), (Double) o.get("allreduce_overhead_ms"),
+        (Double) o.get("allreduce_overhead_ratio_to_trivial_job"), (Double) o.get("step_compute_ms_per_partition"),
+        o.get("auto_averaging_frequency")));
+    return sb.toString();
+  }
+}
