@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.io.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,10 +21,7 @@ class ShippedConfigsTest {
 
   @BeforeAll
   static void localMaster() {
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.driver.host", "127.0.0.1");
-    System.setProperty("spark.driver.bindAddress", "127.0.0.1");
-    System.setProperty("spark.ui.enabled", "false");
+    JobTestSupport.localMaster();
   }
 
   @Test
@@ -67,11 +61,10 @@ class ShippedConfigsTest {
     Path fm = ROOT.resolve("data/fashion-mnist");
     assertTrue(Files.exists(fm.resolve("t10k-images-idx3-ubyte.gz")), "Fashion-MNIST in " + fm + ": run bin/fetch-data");
     Path out = dir.resolve("out");
-    int code = Dendrite.execute("train", ROOT.resolve("conf/fashion-mnist-autoencoder.yaml").toString(),
+    JobTestSupport.ok("train", ROOT.resolve("conf/fashion-mnist-autoencoder.yaml").toString(),
         "--output", out.toString(), "--set", "training.epochs=2",
         "--set", "data.train=" + fm.resolve("train-images-idx3-ubyte.gz"),
         "--set", "data.test=" + fm.resolve("t10k-images-idx3-ubyte.gz"));
-    assertEquals(0, code);
     Map<?, ?> test = (Map<?, ?>) Json.parseObject(Files.readString(out.resolve("metrics.json")), "metrics.json")
         .get("test_metrics");
     // R² against predicting every pixel's own mean; ten epochs reach 0.83 (README)
@@ -81,40 +74,23 @@ class ShippedConfigsTest {
 
   @Test
   void inputsAsTargetsNeedAsManyOutputsAsInputs(@TempDir Path dir) throws Exception {
-    PrintStream err = System.err;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Dendrite.execute("train", ROOT.resolve("conf/diabetes-csv.yaml").toString(), "--output",
-          dir.resolve("out").toString(), "--set", "data.targets=inputs",
-          "--set", "data.train=" + ROOT.resolve("examples/data/diabetes-train.csv"));
-    } finally {
-      System.setErr(err);
-    }
-    assertEquals(Dendrite.BAD_INPUT, code);
-    String message = bytes.toString(StandardCharsets.UTF_8);
+    JobTestSupport.Result r = JobTestSupport.run("train", ROOT.resolve("conf/diabetes-csv.yaml").toString(),
+        "--output", dir.resolve("out").toString(), "--set", "data.targets=inputs",
+        "--set", "data.train=" + ROOT.resolve("examples/data/diabetes-train.csv"));
+    assertEquals(Dendrite.BAD_INPUT, r.code());
+    String message = r.err();
     assertTrue(message.contains("data.targets") && message.contains("takes 10 features"), message);
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> train(String config, Path dir, String epochs) throws Exception {
     Path out = dir.resolve("out");
-    PrintStream err = System.err;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      String data = ROOT.resolve("examples/data").toString();
-      String stem = config.startsWith("breast") ? "breast-cancer" : "diabetes";
-      String ext = config.startsWith("breast") ? ".libsvm" : ".csv";
-      code = Dendrite.execute("train", ROOT.resolve("conf").resolve(config).toString(), "--output", out.toString(),
-          "--set", epochs, "--set", "data.train=" + data + "/" + stem + "-train" + ext,
-          "--set", "data.test=" + data + "/" + stem + "-test" + ext);
-    } finally {
-      System.setErr(err);
-    }
-    assertEquals(0, code, bytes.toString(StandardCharsets.UTF_8));
+    String data = ROOT.resolve("examples/data").toString();
+    String stem = config.startsWith("breast") ? "breast-cancer" : "diabetes";
+    String ext = config.startsWith("breast") ? ".libsvm" : ".csv";
+    JobTestSupport.ok("train", ROOT.resolve("conf").resolve(config).toString(), "--output", out.toString(),
+        "--set", epochs, "--set", "data.train=" + data + "/" + stem + "-train" + ext,
+        "--set", "data.test=" + data + "/" + stem + "-test" + ext);
     Map<String, Object> metrics = Json.parseObject(Files.readString(out.resolve("metrics.json")), "metrics.json");
     assertTrue(Files.size(out.resolve("report.html")) > 1000, "report written");
     return (Map<String, Object>) metrics.get("test_metrics");
