@@ -17,9 +17,10 @@ import java.util.Locale;
 
 /**
  * Where the time of one training step of the Fashion-MNIST CNN goes (conf/fashion-mnist-cnn.yaml:
- * conv 32 3×3 ReLU, max-pool 2, conv 64 3×3 ReLU, max-pool 2, flatten, dense 128 ReLU, dropout 0.3,
- * dense 10 softmax; one thread): each layer's forward and backward timed alone on its own buffers, next to
- * the whole step (gradient + Adam). Not JMH (medians of thread CPU time), for finding a slow layer:
+ * conv 32 3×3 ReLU, batch norm, max-pool 2, conv 64 3×3 ReLU, batch norm, max-pool 2, dropout 0.25,
+ * flatten, dense 128 ReLU, dropout 0.4, dense 10 softmax; one thread): each layer's forward
+ * and backward timed alone on its own buffers, next to the whole step (gradient + Adam). Not JMH (medians
+ * of thread CPU time), for finding a slow layer:
  * {@code java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.dendrite.benchmarks.CnnStepProfile [batch] [gemm] [seconds]}.
  */
 public final class CnnStepProfile {
@@ -155,10 +156,10 @@ public final class CnnStepProfile {
 
   static Network network(String backend) {
     return Network.builder(1, 28, 28)
-        .conv2d(32, 3, "relu").maxPool2d(2)
-        .conv2d(64, 3, "relu").maxPool2d(2)
+        .conv2d(32, 3, "relu").batchNorm().maxPool2d(2)
+        .conv2d(64, 3, "relu").batchNorm().maxPool2d(2).dropout(0.25)
         .flatten()
-        .dense(128, "relu").dropout(0.3)
+        .dense(128, "relu").dropout(0.4)
         .dense(10, "softmax")
         .gemm(Gemms.factory(backend).get()).seed(1).build();
   }
