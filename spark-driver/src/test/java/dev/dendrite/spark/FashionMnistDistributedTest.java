@@ -32,8 +32,10 @@ class FashionMnistDistributedTest {
 
   static TrainingConfig config() {
     OptimizerConfig adam = OptimizerConfig.adam(1e-3).withSchedule(ScheduleConfig.cosine(20 * 430, 1e-5));
+    // all 20 epochs on both sides: with early stopping (patience 3) a plateau's noise ended the distributed
+    // run at epoch 16-18 in some runs, before the cosine schedule's last low-rate epochs, and cost 0.5 pp
     return TrainingConfig.of("sparse_categorical_crossentropy", adam).withBatchSize(128).withEpochs(20)
-        .withSeed(42).withThreads(2).withEarlyStopping(new EarlyStopping("val_accuracy", 3, 0, true));
+        .withSeed(42).withThreads(2);
   }
 
   @Test
