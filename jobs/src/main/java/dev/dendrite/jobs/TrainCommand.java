@@ -184,7 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
     } else if (test.get("test_rmse") != null) {
       sb.append(String.format(Locale.ROOT, ", test RMSE %.4f", (Double) test.get("test_rmse")));
     }
-    return sb.append("; model and metrics in ").append(target).toString();
+    return sb.append("; model and metrics in ").append(target).append(", report in ")
+        .append(new org.apache.hadoop.fs.Path(target, "report.html")).toString();
   }
 
   /** Fails before Spark starts when a local input file is missing. */

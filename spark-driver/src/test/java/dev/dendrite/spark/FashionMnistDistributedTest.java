@@ -11,7 +11,6 @@ import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.optim.ScheduleConfig;
-import dev.dendrite.core.train.EarlyStopping;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.TrainingConfig;
