@@ -135,10 +135,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Map<String, Object> overhead = new LinkedHashMap<>();
       overhead.put("trivial_job_ms", m.trivialJobMillis());
       overhead.put("allreduce_overhead_ms", m.allReduceOverheadMillis());
-      overhead.put("allreduce_overhead_ratio_to_trivial_job", m.allReduceOverheadMillis() / m.trivialJobMillis());
+      overhead.put("allreduce_overhead_ratio_to_trivial_job", m.overheadRatio());
+      overhead.put("broadcast_create_destroy_ms", m.broadcastMillis());
+      overhead.put("job_reading_broadcast_ms", m.broadcastJobMillis());
+      overhead.put("vectors_back_and_sum_ms", m.aggregateMillis());
       overhead.put("step_compute_ms_per_partition", m.computeMillis());
-      long steps = (data.trainExamples + training.batchSize() - 1) / training.batchSize() * epochs;
-      overhead.put("auto_averaging_frequency", m.averagingFrequency(0.10, (int) Math.min(steps, Integer.MAX_VALUE)));
+      overhead.put("repeats", repeats);
+      int stepsPerEpoch = (int) ((data.trainExamples + training.batchSize() - 1) / training.batchSize());
+      overhead.put("auto_averaging_frequency", m.autoAveragingFrequency(stepsPerEpoch));
       results.put("overhead", overhead);
       System.out.println(table(results));
       return results;
@@ -220,12 +224,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
               r.containsKey("test_accuracy") ? "acc" : "rmse", (Double) metric)));
     }
     Map<String, Object> o = (Map<String, Object>) results.get("overhead");
-    sb.append(String.format(Locale.ROOT, "%nSpark per-step overhead: trivial job %.1f ms, all-reduce round trip "
-            + "(broadcast + tasks + ordered sum, no compute) %.1f ms = %.2fx the trivial job; one step's compute "
-            + "per partition %.2f ms; auto would average every %s local steps.%n",
-        (Double) o.get("trivial_job_ms"), (Double) o.get("allreduce_overhead_ms"),
-        (Double) o.get("allreduce_overhead_ratio_to_trivial_job"), (Double) o.get("step_compute_ms_per_partition"),
-        o.get("auto_averaging_frequency")));
+    sb.append(String.format(Locale.ROOT, "%nSpark per-step overhead (medians of %s interleaved repeats): trivial job "
+            + "%.1f ms; all-reduce round trip without compute %.1f ms = %.2fx the trivial job, of which broadcast "
+            + "create + destroy %.1f ms, the job whose tasks read it %.1f ms, vectors back + ordered sum %.1f ms. "
+            + "One step's compute per partition %.2f ms; auto would average every %s local steps.%n",
+        o.get("repeats"), (Double) o.get("trivial_job_ms"), (Double) o.get("allreduce_overhead_ms"),
+        (Double) o.get("allreduce_overhead_ratio_to_trivial_job"), (Double) o.get("broadcast_create_destroy_ms"),
+        (Double) o.get("job_reading_broadcast_ms"), (Double) o.get("vectors_back_and_sum_ms"),
+        (Double) o.get("step_compute_ms_per_partition"), o.get("auto_averaging_frequency")));
     return sb.toString();
   }
 }

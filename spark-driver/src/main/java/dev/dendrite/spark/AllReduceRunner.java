@@ -41,7 +41,7 @@ final class AllReduceRunner implements StepRunner {
   @Override
   public StepOutcome step(float[] params, ParameterUpdate update, int epoch, int step) {
     context.describeJob(sc, epoch, step);
-    Broadcast<float[]> weights = sc.broadcast(params.clone());
+    Broadcast<FloatPayload> weights = sc.broadcast(new FloatPayload(params.clone()));
     GradientSum sum;
     try {
       sum = DeterministicSum.sum(blocks, new GradientTask(weights, context.networkConfig(), context.lossName(),
@@ -69,7 +69,7 @@ final class AllReduceRunner implements StepRunner {
   /** The executor side of a step: one block in, its gradient sum added to the accumulator. */
   static final class GradientTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<float[]> weights;
+    private final Broadcast<FloatPayload> weights;
     private final Map<String, Object> networkConfig;
     private final String loss;
     private final long seed;
@@ -78,7 +78,7 @@ final class AllReduceRunner implements StepRunner {
     private final int step;
     private final int steps;
 
-    GradientTask(Broadcast<float[]> weights, Map<String, Object> networkConfig, String loss, long seed,
+    GradientTask(Broadcast<FloatPayload> weights, Map<String, Object> networkConfig, String loss, long seed,
                  boolean shuffle, int epoch, int step, int steps) {
       this.weights = weights;
       this.networkConfig = networkConfig;
@@ -98,7 +98,7 @@ final class AllReduceRunner implements StepRunner {
       if (rows == 0) {
         return acc;
       }
-      worker.network.setParameters(weights.value());
+      worker.network.setParameters(weights.value().values());
       double lossSum = worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
           worker.loss, 1f, worker.rng.reseed(seed, 0xD409, epoch, step, block.partition()));
       return acc.add(worker.network.gradientArray(), lossSum, rows);

@@ -7,6 +7,7 @@ import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.optim.OptimizerState;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,24 +58,25 @@ final class AveragingRunner implements StepRunner {
     Optimizer optimizer = update.optimizer();
     OptimizerState state = optimizer.state();
     List<String> names = state.slotNames();
-    float[][] slots = new float[names.size()][];
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = state.slot(names.get(i));
+    int n = params.length;
+    int vectors = 1 + names.size();
+    // one broadcast, one vector: [params, slot_1, ...]
+    float[] start = new float[n * vectors];
+    System.arraycopy(params, 0, start, 0, n);
+    for (int s = 0; s < names.size(); s++) {
+      System.arraycopy(state.slot(names.get(s)), 0, start, (s + 1) * n, n);
     }
-    Broadcast<float[]> weights = sc.broadcast(params.clone());
-    Broadcast<float[][]> stateSlots = sc.broadcast(slots);
+    Broadcast<FloatPayload> startBroadcast = sc.broadcast(new FloatPayload(start));
     GradientSum sum;
     int first = round * k;
     int localSteps = Math.min(k, context.stepsPerEpoch() - first);
-    int n = params.length;
     try {
       sum = DeterministicSum.sum(blocks,
-          new LocalStepsTask(weights, stateSlots, names.toArray(new String[0]), state.optimizer(),
+          new LocalStepsTask(startBroadcast, names.toArray(new String[0]), state.optimizer(),
               state.iterations(), context, epoch, first, localSteps),
-          n * (1 + slots.length), context.shards());
+          n * vectors, context.shards());
     } finally {
-      weights.destroy();
-      stateSlots.destroy();
+      startBroadcast.destroy();
     }
     if (sum.count() == 0) {
       throw new IllegalStateException("round " + round + " of epoch " + (epoch + 1) + " had no examples");
@@ -105,8 +107,7 @@ final class AveragingRunner implements StepRunner {
   /** The executor side of a round: k local steps on one block from the broadcast state. */
   static final class LocalStepsTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<float[]> weights;
-    private final Broadcast<float[][]> slots;
+    private final Broadcast<FloatPayload> start;
     private final String[] slotNames;
     private final String optimizerName;
     private final long iterations;
@@ -121,11 +122,9 @@ final class AveragingRunner implements StepRunner {
     private final int localSteps;
     private final int steps;
 
-    LocalStepsTask(Broadcast<float[]> weights, Broadcast<float[][]> slots, String[] slotNames,
-                   String optimizerName, long iterations, SparkTrainingContext context, int epoch, int first,
-                   int localSteps) {
-      this.weights = weights;
-      this.slots = slots;
+    LocalStepsTask(Broadcast<FloatPayload> start, String[] slotNames, String optimizerName, long iterations,
+                   SparkTrainingContext context, int epoch, int first, int localSteps) {
+      this.start = start;
       this.slotNames = slotNames;
       this.optimizerName = optimizerName;
       this.iterations = iterations;
@@ -143,18 +142,19 @@ final class AveragingRunner implements StepRunner {
 
     @Override
     public GradientSum call(DataBlock block) {
-      GradientSum acc = new GradientSum();
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
       ParameterUpdate update = worker.localUpdate(optimizerConfig + "|" + clipping, () -> new ParameterUpdate(worker.network.layout(),
           OptimizerConfig.read(new ConfigMap("optimizer", optimizerConfig)).create(),
           GradientClipping.read(new ConfigMap("clipping", clipping))));
+      float[] from = start.value().values();
+      float[] p = worker.network.parameterArray();
+      int n = p.length;
       Map<String, float[]> state = new LinkedHashMap<>();
-      float[][] values = slots.value();
       for (int i = 0; i < slotNames.length; i++) {
-        state.put(slotNames[i], values[i]);
+        state.put(slotNames[i], Arrays.copyOfRange(from, (i + 1) * n, (i + 2) * n));
       }
       update.optimizer().restore(new OptimizerState(optimizerName, iterations, state));
-      worker.network.setParameters(weights.value());
+      System.arraycopy(from, 0, p, 0, n);
       double lossSum = 0;
       long examples = 0;
       for (int s = first; s < first + localSteps; s++) {
@@ -168,12 +168,10 @@ final class AveragingRunner implements StepRunner {
         examples += rows;
       }
       if (examples == 0) {
-        return acc;
+        return new GradientSum();
       }
       // one vector [params, slot_1, ...], each weighted by the examples this partition trained on
       OptimizerState after = update.optimizer().state();
-      float[] p = worker.network.parameterArray();
-      int n = p.length;
       float[] weighted = new float[n * (1 + slotNames.length)];
       float w = examples;
       for (int i = 0; i < n; i++) {
@@ -185,7 +183,7 @@ final class AveragingRunner implements StepRunner {
           weighted[(s + 1) * n + i] = slot[i] * w;
         }
       }
-      return acc.add(weighted, lossSum, examples);
+      return GradientSum.of(weighted, lossSum, examples);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.dendrite.spark;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.TrainingConfig;
+import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -10,14 +11,36 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * Measures, on the live cluster, what a training step costs besides its compute: the floor of a
  * trivial Spark job over the cached blocks, and the all-reduce overhead (broadcast the parameter
- * vector, schedule a task per block, sum vectors of the same size back in partition order) with no compute.
- * Also times one step's compute on the driver with the same core code. {@code mode = auto} uses the
- * ratio to choose the averaging frequency; the benchmark reports the numbers.
+ * vector, schedule a task per block, sum vectors of the same size back in partition order) with no
+ * compute, split into its parts. The probes run interleaved, one of each per repeat, and each figure is
+ * the median over the repeats, so a burst of load on a shared machine moves all of them alike instead
+ * of one. Also times one step's compute on the driver with the same core code. {@code mode = auto}
+ * uses the ratio to choose the averaging frequency; the benchmark reports the numbers.
  */
 public final class OverheadProbe {
 
-  /** Milliseconds per trivial job, per all-reduce round trip without compute, and per partition's step compute. */
-  public record Measurement(double trivialJobMillis, double allReduceOverheadMillis, double computeMillis) {
+  /**
+   * Milliseconds (medians): a trivial job; the all-reduce round trip without compute; its parts —
+   * creating and destroying the broadcast on the driver, the job whose tasks read it (scheduling plus
+   * fetching the broadcast), and bringing the vectors back and summing them in order — which add up to
+   * the round trip; and one step's compute per partition.
+   */
+  public record Measurement(double trivialJobMillis, double allReduceOverheadMillis, double computeMillis,
+                            double broadcastMillis, double broadcastJobMillis, double aggregateMillis) {
+
+    /** The round trip over the trivial job. */
+    public double overheadRatio() {
+      return allReduceOverheadMillis / trivialJobMillis;
+    }
+
+    /**
+     * What {@code mode = auto} picks for an epoch of {@code stepsPerEpoch} steps: the averaging
+     * frequency that keeps overhead under 10 % of a round, but at least
+     * {@link DistributedTrainer#MIN_AVERAGING_ROUNDS_PER_EPOCH} rounds per epoch (1 means all-reduce).
+     */
+    public int autoAveragingFrequency(int stepsPerEpoch) {
+      return averagingFrequency(0.10, Math.max(1, stepsPerEpoch / DistributedTrainer.MIN_AVERAGING_ROUNDS_PER_EPOCH));
+    }
 
     /**
      * The smallest averaging frequency k for which overhead stays under {@code maxOverheadShare} of a
@@ -35,21 +58,36 @@ public final class OverheadProbe {
   public static Measurement measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
                                     TrainingConfig training, int shards, int repeats) {
     sc.setJobDescription("dendrite: measuring Spark job overhead");
-    blocks.count(); // warm-up: materialize the cache and the executors' class loading
-    long t0 = System.nanoTime();
-    for (int i = 0; i < repeats; i++) {
-      blocks.count();
-    }
-    double trivial = (System.nanoTime() - t0) / 1e6 / repeats;
-
     int size = network.parameterCount();
     float[] vector = new float[size];
+    blocks.count(); // warm-up: materialize the cache and the executors' class loading
     roundTrip(sc, blocks, vector, shards);
-    long t1 = System.nanoTime();
+    double[] trivial = new double[repeats];
+    double[] broadcast = new double[repeats];
+    double[] broadcastJob = new double[repeats];
+    double[] roundTrip = new double[repeats];
     for (int i = 0; i < repeats; i++) {
+      long t0 = System.nanoTime();
+      blocks.count();
+      long t1 = System.nanoTime();
+      sc.broadcast(new FloatPayload(vector.clone())).destroy();
+      long t2 = System.nanoTime();
+      Broadcast<FloatPayload> b = sc.broadcast(new FloatPayload(vector.clone()));
+      long t3 = System.nanoTime();
+      blocks.map(block -> b.value().values().length).count();
+      long t4 = System.nanoTime();
+      b.destroy();
+      long t5 = System.nanoTime();
       roundTrip(sc, blocks, vector, shards);
+      long t6 = System.nanoTime();
+      trivial[i] = (t1 - t0) / 1e6;
+      broadcast[i] = (t2 - t1) / 1e6;
+      broadcastJob[i] = (t4 - t3) / 1e6;
+      roundTrip[i] = (t6 - t5) / 1e6;
     }
-    double overhead = (System.nanoTime() - t1) / 1e6 / repeats;
+    double overhead = median(roundTrip);
+    double create = median(broadcast);
+    double job = median(broadcastJob);
 
     int partitions = blocks.getNumPartitions();
     int rows = Math.max(1, training.batchSize() / partitions);
@@ -64,21 +102,28 @@ public final class OverheadProbe {
     for (int i = 0; i < 3; i++) {
       probe.computeGradients(x, 0, t, 0, null, 0, rows, loss, 1f / rows, rng);
     }
-    long t2 = System.nanoTime();
+    long t7 = System.nanoTime();
     int computeRepeats = 10;
     for (int i = 0; i < computeRepeats; i++) {
       probe.computeGradients(x, 0, t, 0, null, 0, rows, loss, 1f / rows, rng);
     }
-    double compute = (System.nanoTime() - t2) / 1e6 / computeRepeats;
-    return new Measurement(trivial, overhead, compute);
+    double compute = (System.nanoTime() - t7) / 1e6 / computeRepeats;
+    return new Measurement(median(trivial), overhead, compute, create, job, Math.max(0, overhead - create - job));
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The all-reduce path of a step (broadcast, one task per block, ordered sum) with no compute. */
   private static void roundTrip(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] vector, int shards) {
-    Broadcast<float[]> b = sc.broadcast(vector);
+    Broadcast<FloatPayload> b = sc.broadcast(new FloatPayload(vector.clone()));
     try {
-      DeterministicSum.sum(blocks, block -> new GradientSum().add(b.value(), 0, block.size()), vector.length,
-          shards);
+      DeterministicSum.sum(blocks, block -> new GradientSum().add(b.value().values(), 0, block.size()),
+          vector.length, shards);
     } finally {
       b.destroy();
     }

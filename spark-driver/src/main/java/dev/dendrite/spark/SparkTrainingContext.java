@@ -102,7 +102,7 @@ final class SparkTrainingContext {
 
   /** Evaluates {@code params} on any blocks, distributed; one Spark job. */
   Evaluation evaluate(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] params) {
-    Broadcast<float[]> weights = sc.broadcast(params.clone());
+    Broadcast<FloatPayload> weights = sc.broadcast(new FloatPayload(params.clone()));
     try {
       Task task = Task.of(training.loss(), outputs);
       // merged on the driver in partition order: small objects, and the same sums whatever order tasks end in
@@ -124,13 +124,13 @@ final class SparkTrainingContext {
   static final class EvaluateTask
       implements Function2<Integer, Iterator<DataBlock>, Iterator<Tuple2<Integer, Evaluation>>>, Serializable {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<float[]> weights;
+    private final Broadcast<FloatPayload> weights;
     private final Map<String, Object> networkConfig;
     private final String loss;
     private final Task task;
     private final int batchSize;
 
-    EvaluateTask(Broadcast<float[]> weights, Map<String, Object> networkConfig, String loss, Task task,
+    EvaluateTask(Broadcast<FloatPayload> weights, Map<String, Object> networkConfig, String loss, Task task,
                  int batchSize) {
       this.weights = weights;
       this.networkConfig = networkConfig;
@@ -142,7 +142,7 @@ final class SparkTrainingContext {
     @Override
     public Iterator<Tuple2<Integer, Evaluation>> call(Integer index, Iterator<DataBlock> blocks) {
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
-      worker.network.setParameters(weights.value());
+      worker.network.setParameters(weights.value().values());
       Loss l = Losses.parse(loss);
       Evaluation evaluation = new Evaluation(task);
       while (blocks.hasNext()) {
