@@ -57,6 +57,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
       description = "distributed modes to time: auto, allreduce, averaging (default: the config's mode)")
   List<String> modes = new ArrayList<>();
 
+  @Option(names = "--trials", description = "times to repeat the whole comparison; figures are medians over "
+      + "trials and each ratio pairs runs of one trial, so a burst of load on a shared machine moves one trial, "
+      + "not the result (default: ${DEFAULT-VALUE})")
+  int trials = 3;
+
   @Option(names = "--repeats", description = "Spark jobs per overhead measurement (default: ${DEFAULT-VALUE})")
   int repeats = 20;
 
@@ -68,6 +73,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (epochs < 2) {
       throw new IllegalArgumentException("--epochs must be at least 2 (the first epoch is warm-up), got " + epochs);
+    }
+    if (trials < 1) {
+      throw new IllegalArgumentException("--trials must be at least 1, got " + trials);
     }
     if (repeats < 1) {
       throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
@@ -110,23 +118,32 @@ public final class BenchmarkCommand implements Callable<Integer> {
       results.put("epochs", epochs);
       results.put("training_examples", data.trainExamples);
 
+      results.put("trials", trials);
+
       // one JVM, as many threads as Spark has slots, on the same (already preprocessed) training rows
       Dataset local = collect(data.train, task, probeNet);
       Dataset localValidation = data.validation == null ? null : collect(data.validation, task, probeNet);
-      Network net = new Network(job.network()).initialize(training.seed());
-      History h = new LocalTrainer(training.withThreads(slots)).fit(net, local, localValidation);
-      Map<String, Object> single = runSummary("local (" + slots + " threads)", h, net, data, task);
-      results.put("local", single);
-
+      List<Map<String, Object>> localTrials = new ArrayList<>();
+      Map<String, List<Map<String, Object>>> modeTrials = new LinkedHashMap<>();
+      for (int trial = 0; trial < trials; trial++) {
+        Network net = new Network(job.network()).initialize(training.seed());
+        History h = new LocalTrainer(training.withThreads(slots)).fit(net, local.copy(), localValidation);
+        Map<String, Object> single = runSummary("local (" + slots + " threads)", h, net, data, task);
+        localTrials.add(single);
+        for (String mode : runModes) {
+          DistributedConfig d = job.distributed().withPartitions(partitions).withMode(mode,
+              job.distributed().averagingFrequency());
+          Network dnet = new Network(job.network()).initialize(training.seed());
+          History dh = new DistributedTrainer(training, d).fitBlocks(dnet, data.train, data.validation);
+          Map<String, Object> r = runSummary(mode, dh, dnet, data, task);
+          r.put("epoch_time_ratio_to_local", (Double) r.get("epoch_seconds") / (Double) single.get("epoch_seconds"));
+          modeTrials.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
+        }
+      }
+      results.put("local", overTrials(localTrials));
       List<Map<String, Object>> distributed = new ArrayList<>();
-      for (String mode : runModes) {
-        DistributedConfig d = job.distributed().withPartitions(partitions).withMode(mode,
-            job.distributed().averagingFrequency());
-        Network dnet = new Network(job.network()).initialize(training.seed());
-        History dh = new DistributedTrainer(training, d).fitBlocks(dnet, data.train, data.validation);
-        Map<String, Object> r = runSummary(mode, dh, dnet, data, task);
-        r.put("epoch_time_ratio_to_local", (Double) r.get("epoch_seconds") / (Double) single.get("epoch_seconds"));
-        distributed.add(r);
+      for (List<Map<String, Object>> runs : modeTrials.values()) {
+        distributed.add(overTrials(runs));
       }
       results.put("distributed", distributed);
 
@@ -149,6 +166,30 @@ public final class BenchmarkCommand implements Callable<Integer> {
     } finally {
       data.release();
     }
+  }
+
+  /**
+   * One run's figures over all trials: the last trial's metrics (the runs are seeded alike), and the
+   * medians over trials of epoch time, samples/s and the ratio to the one-JVM run of the same trial,
+   * with every trial's value listed beside them.
+   */
+  private static Map<String, Object> overTrials(List<Map<String, Object>> runs) {
+    Map<String, Object> r = new LinkedHashMap<>(runs.get(runs.size() - 1));
+    for (String key : List.of("epoch_seconds", "samples_per_second", "epoch_time_ratio_to_local")) {
+      if (!r.containsKey(key)) {
+        continue;
+      }
+      double[] values = runs.stream().mapToDouble(m -> (Double) m.get(key)).toArray();
+      List<Double> listed = new ArrayList<>();
+      for (double v : values) {
+        listed.add(v);
+      }
+      Arrays.sort(values);
+      int n = values.length;
+      r.put(key, n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
+      r.put("trials_" + key, listed);
+    }
+    return r;
   }
 
   /** Epoch time (median of the epochs after the first), samples/s, and the final held-out metric. */
@@ -205,9 +246,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
   static String table(Map<String, Object> results) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nDendrite benchmark: %s on %s (%s task slots, %s partitions), "
-            + "%s parameters, batch %s, %s epochs (median of epochs 2..%s)%n%n",
+            + "%s parameters, batch %s, %s epochs; epoch times are medians over %s trials of the median of "
+            + "epochs 2..%s, each ratio the median of the trials' ratios%n%n",
         results.get("config"), results.get("spark_master"), results.get("task_slots"), results.get("partitions"),
-        results.get("parameters"), results.get("batch_size"), results.get("epochs"), results.get("epochs")));
+        results.get("parameters"), results.get("batch_size"), results.get("epochs"), results.get("trials"),
+        results.get("epochs")));
     sb.append(String.format(Locale.ROOT, "| %-22s | %9s | %10s | %10s | %13s |%n", "run", "epoch (s)", "samples/s",
         "vs local", "test metric"));
     sb.append("|------------------------|-----------|------------|------------|---------------|\n");
@@ -216,7 +259,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     rows.add(local);
     rows.addAll((List<Map<String, Object>>) results.get("distributed"));
     for (Map<String, Object> r : rows) {
-      double ratio = (Double) r.get("epoch_seconds") / (Double) local.get("epoch_seconds");
+      double ratio = r == local ? 1.0 : (Double) r.get("epoch_time_ratio_to_local");
       Object metric = r.containsKey("test_accuracy") ? r.get("test_accuracy") : r.get("test_rmse");
       sb.append(String.format(Locale.ROOT, "| %-22s | %9.2f | %10.0f | %9.2fx | %13s |%n", r.get("run"),
           (Double) r.get("epoch_seconds"), (Double) r.get("samples_per_second"), ratio,

@@ -25,7 +25,7 @@ class BenchmarkCommandTest {
     Path config = JobTestSupport.libsvmConfig(dir, JobTestSupport.binary01(dir), dir.resolve("out"));
     Path out = dir.resolve("bench.json");
     JobTestSupport.Result r = JobTestSupport.ok("benchmark", config.toString(), "--epochs", "2",
-        "--modes", "allreduce,averaging", "--repeats", "3", "--output", out.toString());
+        "--modes", "allreduce,averaging", "--trials", "2", "--repeats", "3", "--output", out.toString());
     Map<String, Object> results = Json.parseObject(Files.readString(out), out.toString());
     assertEquals(2, ((Number) results.get("partitions")).intValue());
     Map<?, ?> local = (Map<?, ?>) results.get("local");
@@ -36,7 +36,12 @@ class BenchmarkCommandTest {
     for (Object o : runs) {
       Map<?, ?> run = (Map<?, ?>) o;
       assertTrue(((Number) run.get("samples_per_second")).doubleValue() > 0, run.toString());
-      assertTrue(((Number) run.get("epoch_time_ratio_to_local")).doubleValue() > 0, run.toString());
+      double ratio = ((Number) run.get("epoch_time_ratio_to_local")).doubleValue();
+      assertTrue(ratio > 0, run.toString());
+      List<?> ratios = (List<?>) run.get("trials_epoch_time_ratio_to_local");
+      assertEquals(2, ratios.size(), run.toString());
+      // the median of two trials is their mean
+      assertEquals((((Number) ratios.get(0)).doubleValue() + ((Number) ratios.get(1)).doubleValue()) / 2, ratio, 1e-9);
       assertTrue(run.containsKey("test_accuracy"), run.toString());
     }
     Map<?, ?> overhead = (Map<?, ?>) results.get("overhead");
@@ -45,6 +50,9 @@ class BenchmarkCommandTest {
     assertTrue(floor > 0 && allReduce > 0, overhead.toString());
     assertEquals(allReduce / floor, ((Number) overhead.get("allreduce_overhead_ratio_to_trivial_job")).doubleValue(),
         1e-9);
+    assertTrue(((Number) overhead.get("broadcast_create_destroy_ms")).doubleValue() > 0, overhead.toString());
+    assertTrue(((Number) overhead.get("job_reading_broadcast_ms")).doubleValue() > 0, overhead.toString());
+    assertTrue(((Number) overhead.get("vectors_back_and_sum_ms")).doubleValue() >= 0, overhead.toString());
     assertTrue(r.out().contains("| allreduce") && r.out().contains("| averaging") && r.out().contains("trivial job"),
         r.out());
   }
