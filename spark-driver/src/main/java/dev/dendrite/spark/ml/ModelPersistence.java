@@ -15,8 +15,8 @@ import org.apache.spark.ml.util.MLWriter;
 import scala.Option;
 
 /**
- * ML persistence of the network models: Spark's standard metadata (class, uid, params) in
- * {@code path/metadata}, and the network as a documented Dendrite model file in
+ * ML persistence of the network models ({@link NeuralNetworkModel}): Spark's standard metadata (class,
+ * uid, params) in {@code path/metadata}, and the network as a documented Dendrite model file in
  * {@code path/data/model.dndr} — never Java serialization.
  */
 final class ModelPersistence {
