@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,10 +32,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "the job configuration (YAML or JSON) whose data section describes the data")
   java.nio.file.Path config;
 
-  @Option(names = "--model", paramLabel = "PATH", required = true,
-      description = "the model file (any Hadoop path), e.g. out/model.dndr; a train output directory works "
-          + "too (required)")
-  String model;
+  @Mixin
+  SavedModelArgs args = new SavedModelArgs();  // --model
 
   @Option(names = "--data", paramLabel = "PATH",
       description = "the data to evaluate on (default: data.test)")
@@ -57,27 +54,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JobConfig job = JobConfig.load(config, overrides);
-    String path = data != null ? data : job.data().test();
-    String labelPath = labels != null ? labels : data != null ? null : job.data().testLabels();
-    if (path == null) {
-      throw new IllegalArgumentException("no data to evaluate on: the config has no data.test; pass --data PATH "
-          + "(or --set data.test=PATH)");
-    }
-    TrainingData.requireLocalFile(model, "model file");
-    TrainingData.requireLocalFile(path, "data file");
-    if (labelPath != null) {
-      TrainingData.requireLocalFile(labelPath, "label file");
-    }
-    SparkSession spark = JobSession.start(job, "evaluate");
-    try {
-      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-      ModelInput m = ModelInput.read(model, job, hadoop);
+    SavedModelArgs.Selection input = args.select(config, overrides, data, labels, "evaluate on");
+    input.inSpark("evaluate", (spark, hadoop) -> {
+      ModelInput m = ModelInput.read(input.model(), input.job(), hadoop);
       String target = output != null ? output
           : new org.apache.hadoop.fs.Path(m.path().getParent(), "evaluation.json").toString();
       long start = System.nanoTime();
-      TrainingData loaded = TrainingData.evaluation(spark, job.data(), path, labelPath, m.network(), m.loss(),
-          m.preprocessor(), JobSession.partitions(spark, job));
+      TrainingData loaded = TrainingData.evaluation(spark, input.job().data(), input.path(), input.labels(),
+          m.network(), m.loss(), m.preprocessor(), JobSession.partitions(spark, input.job()));
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("model", m.path().toString());
       report.put("data", loaded.description);
@@ -122,11 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.commit();
       }
       System.out.println(summary(report, table, target));
-    } catch (Exception e) {
-      throw JobSession.unwrap(e);
-    } finally {
-      spark.stop();
-    }
+    });
     return 0;
   }
 

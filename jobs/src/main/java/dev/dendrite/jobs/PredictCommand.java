@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,12 +18,12 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import scala.Tuple2;
@@ -48,10 +47,8 @@ public final class PredictCommand implements Callable<Integer> {
       description = "the job configuration (YAML or JSON) whose data section describes the data")
   java.nio.file.Path config;
 
-  @Option(names = "--model", paramLabel = "PATH", required = true,
-      description = "the model file (any Hadoop path), e.g. out/model.dndr; a train output directory works "
-          + "too (required)")
-  String model;
+  @Mixin
+  SavedModelArgs args = new SavedModelArgs();  // --model
 
   @Option(names = "--output", paramLabel = "DIR", required = true,
       description = "the output directory (any Hadoop path; required)")
@@ -81,25 +78,12 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JobConfig job = JobConfig.load(config, overrides);
-    String path = data != null ? data : job.data().test();
-    String labelPath = labels != null ? labels : data != null ? null : job.data().testLabels();
-    if (path == null) {
-      throw new IllegalArgumentException("no data to predict: the config has no data.test; pass --data PATH "
-          + "(or --set data.test=PATH)");
-    }
-    TrainingData.requireLocalFile(model, "model file");
-    TrainingData.requireLocalFile(path, "data file");
-    if (labelPath != null) {
-      TrainingData.requireLocalFile(labelPath, "label file");
-    }
-    SparkSession spark = JobSession.start(job, "predict");
-    try {
-      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    SavedModelArgs.Selection input = args.select(config, overrides, data, labels, "predict");
+    input.inSpark("predict", (spark, hadoop) -> {
       try (StagedOutput out = StagedOutput.begin(output, overwrite, "--output DIR", false, hadoop)) {
-        ModelInput m = ModelInput.read(model, job, hadoop);
-        try (TrainingData.PredictionRows rows = TrainingData.predictionRows(spark, job.data(), path, labelPath,
-            m.network().inputSize(), JobSession.partitions(spark, job))) {
+        ModelInput m = ModelInput.read(input.model(), input.job(), hadoop);
+        try (TrainingData.PredictionRows rows = TrainingData.predictionRows(spark, input.job().data(),
+            input.path(), input.labels(), m.network().inputSize(), JobSession.partitions(spark, input.job()))) {
           boolean labelled = rows.labelled()   // a vector label (multi-target regression) is not copied
               && rows.frame().schema().apply("label").dataType() instanceof NumericType;
           Columns columns = new Columns(m.task(), m.network().outputSize(), m.classNames(), labelled,
@@ -125,11 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
               + out.target());
         }
       }
-    } catch (Exception e) {
-      throw JobSession.unwrap(e);
-    } finally {
-      spark.stop();
-    }
+    });
     return 0;
   }
 
