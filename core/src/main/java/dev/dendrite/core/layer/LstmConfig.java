@@ -3,7 +3,6 @@ package dev.dendrite.core.layer;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.network.Shape;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Map;
  */
 public record LstmConfig(int units, boolean returnSequences, int truncate, String kernelInit,
                          String recurrentInit, String biasInit, boolean unitForgetBias, double l1, double l2)
-    implements LayerConfig {
+    implements RecurrentConfig {
 
   public static final String TYPE = "lstm";
 
@@ -26,7 +25,8 @@ public record LstmConfig(int units, boolean returnSequences, int truncate, Strin
 
   /** Glorot-uniform W, orthogonal U, zero b with forget-gate bias 1, full backpropagation through time. */
   public static LstmConfig of(int units, boolean returnSequences) {
-    return new LstmConfig(units, returnSequences, 0, "glorot_uniform", "orthogonal", "zeros", true, 0, 0);
+    return new LstmConfig(units, returnSequences, 0, DEFAULT_KERNEL_INIT, DEFAULT_RECURRENT_INIT,
+        DEFAULT_BIAS_INIT, true, 0, 0);
   }
 
   public LstmConfig withTruncate(int truncate) {
@@ -56,19 +56,13 @@ public record LstmConfig(int units, boolean returnSequences, int truncate, Strin
 
   @Override
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", TYPE);
-    RecurrentLayer.putCommon(m, units, returnSequences, truncate, kernelInit, recurrentInit, biasInit);
-    m.put("unit_forget_bias", unitForgetBias);
-    m.put("l1", l1);
-    m.put("l2", l2);
-    return m;
+    return RecurrentConfig.write(this, m -> m.put("unit_forget_bias", unitForgetBias));
   }
 
   static LstmConfig read(ConfigMap m) {
     return new LstmConfig((int) m.integer("units"), m.bool("return_sequences", false),
-        (int) m.integer("truncate", 0), m.string("kernel_init", "glorot_uniform"),
-        m.string("recurrent_init", "orthogonal"), m.string("bias_init", "zeros"),
+        (int) m.integer("truncate", 0), m.string("kernel_init", DEFAULT_KERNEL_INIT),
+        m.string("recurrent_init", DEFAULT_RECURRENT_INIT), m.string("bias_init", DEFAULT_BIAS_INIT),
         m.bool("unit_forget_bias", true), m.number("l1", 0), m.number("l2", 0));
   }
 }

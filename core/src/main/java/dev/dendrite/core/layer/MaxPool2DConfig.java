@@ -3,7 +3,6 @@ package dev.dendrite.core.layer;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.network.Shape;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,14 +11,12 @@ import java.util.Map;
  * {@code same} (Keras' rule; padded cells never win).
  */
 public record MaxPool2DConfig(int poolHeight, int poolWidth, int strideHeight, int strideWidth, String padding)
-    implements LayerConfig {
+    implements Pool2DConfig {
 
   public static final String TYPE = "max_pool2d";
 
   public MaxPool2DConfig {
-    Window2D.checkPositive("pool_size", poolHeight, poolWidth);
-    Window2D.checkPositive("strides", strideHeight, strideWidth);
-    Window2D.checkPadding(padding);
+    Pool2DConfig.check(poolHeight, poolWidth, strideHeight, strideWidth, padding);
   }
 
   /** A square {@code pool × pool} window, stride = pool, padding {@code valid}. */
@@ -39,18 +36,10 @@ public record MaxPool2DConfig(int poolHeight, int poolWidth, int strideHeight, i
 
   @Override
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", TYPE);
-    Window2D.putPair(m, "pool_size", poolHeight, poolWidth);
-    Window2D.putPair(m, "strides", strideHeight, strideWidth);
-    m.put("padding", padding);
-    return m;
+    return Pool2DConfig.write(this);
   }
 
   static MaxPool2DConfig read(ConfigMap m) {
-    int[] pool = Window2D.pair(m, "pool_size", null);
-    int[] strides = Window2D.pair(m, "strides", pool);
-    String padding = m.choice("padding", "valid", Window2D.PADDINGS);
-    return new MaxPool2DConfig(pool[0], pool[1], strides[0], strides[1], padding);
+    return Pool2DConfig.read(m, MaxPool2DConfig::new);
   }
 }

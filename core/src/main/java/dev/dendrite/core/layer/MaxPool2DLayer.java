@@ -1,9 +1,7 @@
 package dev.dendrite.core.layer;
 
-import dev.dendrite.core.network.ParameterSpec;
 import dev.dendrite.core.network.Shape;
 import java.util.Arrays;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,58 +9,15 @@ import java.util.random.RandomGenerator;
  * records the winner's index within the example ({@code argmax [batch, C, outH, outW]}; ties go to the
  * first cell in row-major order); backward adds {@code dY} to the winner: {@code dX[n, argmax] += dY}.
  */
-public final class MaxPool2DLayer implements Layer {
+public final class MaxPool2DLayer extends Pool2DLayer {
 
-  private final String name;
-  private final MaxPool2DConfig config;
-  private final Shape inputShape;
-  private final Shape outputShape;
-  private final Window2D g;
-  private final int inSize;
-  private final int outSize;
   private final boolean tiled; // 2×2 windows, stride 2, no padding: the fast path
   private int[] argmax = new int[0]; // [batch, C, outH, outW] index of the winner within its example
 
   MaxPool2DLayer(String name, MaxPool2DConfig config, Shape inputShape) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
-    this.g = new Window2D(MaxPool2DConfig.TYPE, "pool_size", inputShape, config.poolHeight(), config.poolWidth(),
-        config.strideHeight(), config.strideWidth(), config.padding());
-    this.outputShape = g.outputShape(g.channels);
-    this.inSize = inputShape.size();
-    this.outSize = outputShape.size();
+    super(name, config, inputShape);
     this.tiled = g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.padTop == 0 && g.padLeft == 0
         && 2 * g.outH <= g.height && 2 * g.outW <= g.width;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
-  public Shape outputShape() {
-    return outputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
-  }
-
-  @Override
-  public List<ParameterSpec> parameters() {
-    return List.of();
-  }
-
-  @Override
-  public void bind(float[] params, float[] grads, int offset) {
   }
 
   @Override
@@ -90,18 +45,12 @@ public final class MaxPool2DLayer implements Layer {
       for (int c = 0; c < g.channels; c++) {
         int cBase = c * plane;
         for (int oh = 0; oh < g.outH; oh++) {
-          int top = oh * g.sh - g.padTop;
-          int ihLo = Math.max(top, 0);
-          int ihHi = Math.min(top + g.kh, g.height);
           for (int ow = 0; ow < g.outW; ow++, o++) {
-            int left = ow * g.sw - g.padLeft;
-            int iwLo = Math.max(left, 0);
-            int iwHi = Math.min(left + g.kw, g.width);
-            int best = cBase + ihLo * g.width + iwLo; // every window holds at least one input cell
+            int best = cBase + rowLo[oh] * g.width + colLo[ow]; // every window holds at least one input cell
             float max = x[xBase + best];
-            for (int ih = ihLo; ih < ihHi; ih++) {
+            for (int ih = rowLo[oh]; ih < rowHi[oh]; ih++) {
               int rowIndex = cBase + ih * g.width;
-              for (int iw = iwLo; iw < iwHi; iw++) {
+              for (int iw = colLo[ow]; iw < colHi[ow]; iw++) {
                 float v = x[xBase + rowIndex + iw];
                 if (v > max) {
                   max = v;

@@ -3,7 +3,6 @@ package dev.dendrite.core.layer;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.network.Shape;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Map;
  * ({@code recurrentInit}, e.g. {@code orthogonal}) and b ({@code biasInit}); L1/L2 penalties on W and U.
  */
 public record SimpleRnnConfig(int units, boolean returnSequences, int truncate, String kernelInit,
-                              String recurrentInit, String biasInit, double l1, double l2) implements LayerConfig {
+                              String recurrentInit, String biasInit, double l1, double l2) implements RecurrentConfig {
 
   public static final String TYPE = "simple_rnn";
 
@@ -24,7 +23,8 @@ public record SimpleRnnConfig(int units, boolean returnSequences, int truncate, 
 
   /** Glorot-uniform W, orthogonal U, zero b, full backpropagation through time. */
   public static SimpleRnnConfig of(int units, boolean returnSequences) {
-    return new SimpleRnnConfig(units, returnSequences, 0, "glorot_uniform", "orthogonal", "zeros", 0, 0);
+    return new SimpleRnnConfig(units, returnSequences, 0, DEFAULT_KERNEL_INIT, DEFAULT_RECURRENT_INIT,
+        DEFAULT_BIAS_INIT, 0, 0);
   }
 
   public SimpleRnnConfig withTruncate(int truncate) {
@@ -51,18 +51,10 @@ public record SimpleRnnConfig(int units, boolean returnSequences, int truncate, 
 
   @Override
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", TYPE);
-    RecurrentLayer.putCommon(m, units, returnSequences, truncate, kernelInit, recurrentInit, biasInit);
-    m.put("l1", l1);
-    m.put("l2", l2);
-    return m;
+    return RecurrentConfig.write(this);
   }
 
   static SimpleRnnConfig read(ConfigMap m) {
-    return new SimpleRnnConfig((int) m.integer("units"), m.bool("return_sequences", false),
-        (int) m.integer("truncate", 0), m.string("kernel_init", "glorot_uniform"),
-        m.string("recurrent_init", "orthogonal"), m.string("bias_init", "zeros"),
-        m.number("l1", 0), m.number("l2", 0));
+    return RecurrentConfig.read(m, SimpleRnnConfig::new);
   }
 }
