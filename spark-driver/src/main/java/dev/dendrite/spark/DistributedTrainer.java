@@ -172,29 +172,41 @@ public final class DistributedTrainer {
       return resumedK == 1 ? new AllReduceRunner(sc, blocks, context)
           : new AveragingRunner(sc, blocks, context, resumedK);
     }
-    if (mode.equals("auto") || mode.equals("allreduce")) {
-      OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(), 5);
-      int chosen = m.autoAveragingFrequency(steps);
-      String figures = String.format(Locale.ROOT, "Spark job floor %.1f ms, all-reduce overhead %.1f ms, "
-          + "step compute %.2f ms per partition", m.trivialJobMillis(), m.allReduceOverheadMillis(),
-          m.computeMillis());
-      if (mode.equals("auto")) {
-        LOG.info("dendrite auto mode: {}; chose {}", figures,
-            chosen == 1 ? "allreduce" : "averaging every " + chosen + " steps");
-        if (chosen == 1) {
-          return new AllReduceRunner(sc, blocks, context);
-        }
-        return new AveragingRunner(sc, blocks, context, chosen);
-      }
-      double share = m.allReduceOverheadMillis() / (m.allReduceOverheadMillis() + m.computeMillis());
-      if (share > 0.5) {
-        LOG.warn("dendrite: {}: all-reduce would spend {}% of each step in Spark overhead. Use mode auto, "
-            + "mode averaging (averaging_frequency ~{}), or a larger batch size.", figures,
-            Math.round(share * 100), chosen);
-      }
-      return new AllReduceRunner(sc, blocks, context);
+    OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(), 5);
+    int chosen = m.autoAveragingFrequency(steps);
+    if (mode.equals("auto")) {
+      LOG.info("dendrite auto mode: {}; chose {}", figures(m),
+          chosen == 1 ? "allreduce" : "averaging every " + chosen + " steps");
+      return chosen == 1 ? new AllReduceRunner(sc, blocks, context) : new AveragingRunner(sc, blocks, context, chosen);
     }
-    return k == 1 ? new AllReduceRunner(sc, blocks, context) : new AveragingRunner(sc, blocks, context, k);
+    int fixed = mode.equals("allreduce") ? 1 : k;
+    String warning = overheadWarning(m, fixed, chosen);
+    if (warning != null) {
+      LOG.warn(warning);
+    }
+    return fixed == 1 ? new AllReduceRunner(sc, blocks, context) : new AveragingRunner(sc, blocks, context, fixed);
+  }
+
+  private static String figures(OverheadProbe.Measurement m) {
+    return String.format(Locale.ROOT, "Spark job floor %.1f ms, all-reduce overhead %.1f ms, step compute %.2f ms "
+        + "per partition", m.trivialJobMillis(), m.allReduceOverheadMillis(), m.computeMillis());
+  }
+
+  /**
+   * The warning for a user's fixed choice ({@code k} local steps per Spark job, 1 for all-reduce) that
+   * would spend more than half of each job in Spark overhead, or null. The all-reduce round trip is the
+   * overhead's lower bound: an averaging round also ships the optimizer state.
+   */
+  static String overheadWarning(OverheadProbe.Measurement m, int k, int autoK) {
+    double overhead = m.allReduceOverheadMillis();
+    double share = overhead / (overhead + k * m.computeMillis());
+    if (share <= 0.5) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "dendrite: %s: %s would spend %d%% of each %s in Spark overhead. Use mode "
+            + "auto, mode averaging (averaging_frequency ~%d), or a larger batch size.", figures(m),
+        k == 1 ? "all-reduce" : "averaging every " + k + " steps", Math.round(share * 100),
+        k == 1 ? "step" : "round", autoK);
   }
 
   private Blocks.TargetSpec targetSpec(Network network) {
