@@ -13,28 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dendrite evaluate} on models trained by {@code dendrite train}, in local[2], and its refusals. */
-class EvaluateCommandTest {
-
-  @TempDir
-  static Path dir;
-  static Path data;
-  static Path config;
-  static Path regressionConfig;
-
-  @BeforeAll
-  static void trainModels() throws Exception {
-    JobTestSupport.localMaster();
-    data = JobTestSupport.binary01(dir);
-    config = JobTestSupport.libsvmConfig(dir, data, dir.resolve("binary"));
-    ok("train", config.toString());
-    regressionConfig = JobTestSupport.regressionConfig(dir, dir.resolve("regression"));
-    ok("train", regressionConfig.toString());
-  }
+class EvaluateCommandTest extends TrainedModelsTest {
 
   private static Map<String, Object> json(Path file) throws Exception {
     return Json.parseObject(Files.readString(file), file.toString());

@@ -20,28 +20,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dendrite predict} on models trained by {@code dendrite train}, checked against the model run in-process. */
-class PredictCommandTest {
-
-  @TempDir
-  static Path dir;
-  static Path data;
-  static Path config;
-  static Path regressionConfig;
-
-  @BeforeAll
-  static void trainModels() throws Exception {
-    JobTestSupport.localMaster();
-    data = JobTestSupport.binary01(dir);
-    config = JobTestSupport.libsvmConfig(dir, data, dir.resolve("binary"));
-    ok("train", config.toString());
-    regressionConfig = JobTestSupport.regressionConfig(dir, dir.resolve("regression"));
-    ok("train", regressionConfig.toString());
-  }
+class PredictCommandTest extends TrainedModelsTest {
 
   /** The model's outputs for feature rows, computed in-process: saved preprocessing, then the network. */
   private static float[][] inProcess(Path modelFile, List<float[]> rows) throws Exception {

@@ -7,28 +7,10 @@ import dev.dendrite.core.random.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The two summation paths: the same ordered sum, and the size rule that picks between them. */
-class DeterministicSumTest {
-
-  private static SparkSession spark;
-  private static JavaSparkContext sc;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.local(2);
-    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class DeterministicSumTest extends LocalSparkTest {
 
   @Test
   void directAndShardedPathsGiveTheSameBitsInPartitionOrder() {

@@ -10,14 +10,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.BlockId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -25,21 +21,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * What the driver and the executors hold stays bounded: no broadcast of the parameters outlives its
  * step, and the bytes the driver receives per step do not grow with the number of partitions.
  */
-class DriverMemoryTest {
-
-  private static SparkSession spark;
-  private static JavaSparkContext sc;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.local(2);
-    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class DriverMemoryTest extends LocalSparkTest {
 
   private static Network wide() {
     // 64·512 + 512 + 512·10 + 10 ≈ 38k parameters, 150 kB per vector

@@ -10,28 +10,10 @@ import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Parameter averaging and auto mode train, validate distributed, and are reproducible. */
-class ModesTest {
-
-  private static SparkSession spark;
-  private static JavaSparkContext sc;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.local(2);
-    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class ModesTest extends LocalSparkTest {
 
   private static Network network() {
     return Network.builder(10).dense(16, "relu").dense(3, "softmax").seed(3).build();
