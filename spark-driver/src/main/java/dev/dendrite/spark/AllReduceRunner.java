@@ -6,12 +6,12 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous gradient all-reduce, one Spark job per step: broadcast the parameters, let every
- * partition compute the summed gradient of its share of the global mini-batch, sum them
- * (summed on executors in partition order, see {@link DeterministicSum}), divide by the example count on the driver, update, destroy the broadcast.
+ * Synchronous gradient all-reduce, one Spark job per step: publish the parameters (a broadcast, or a
+ * reference in local mode: {@link VectorExchange}), let every partition compute the summed gradient of
+ * its share of the global mini-batch, sum them in partition order (see {@link DeterministicSum}), divide
+ * by the example count on the driver, update, release the published parameters.
  * The result equals single-JVM mini-batch descent on the union batch, up to float summation order.
  */
 final class AllReduceRunner implements StepRunner {
@@ -41,13 +41,11 @@ final class AllReduceRunner implements StepRunner {
   @Override
   public StepOutcome step(float[] params, ParameterUpdate update, int epoch, int step) {
     context.describeJob(sc, epoch, step);
-    Broadcast<FloatPayload> weights = sc.broadcast(new FloatPayload(params.clone()));
     GradientSum sum;
-    try {
-      sum = DeterministicSum.sum(blocks, new GradientTask(weights, context.networkConfig(), context.lossName(),
-          context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch()), mean.length, context.shards());
-    } finally {
-      weights.destroy();
+    try (VectorExchange.Published weights = context.exchange().publish(params.clone())) {
+      sum = context.exchange().sum(blocks, new GradientTask(weights.source(), context.networkConfig(),
+          context.lossName(), context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch()),
+          mean.length, context.shards());
     }
     if (sum.count() == 0) {
       throw new IllegalStateException("step " + step + " of epoch " + (epoch + 1) + " had no examples");
@@ -69,7 +67,7 @@ final class AllReduceRunner implements StepRunner {
   /** The executor side of a step: one block in, its gradient sum added to the accumulator. */
   static final class GradientTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<FloatPayload> weights;
+    private final VectorExchange.Source weights;
     private final Map<String, Object> networkConfig;
     private final String loss;
     private final long seed;
@@ -78,7 +76,7 @@ final class AllReduceRunner implements StepRunner {
     private final int step;
     private final int steps;
 
-    GradientTask(Broadcast<FloatPayload> weights, Map<String, Object> networkConfig, String loss, long seed,
+    GradientTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, long seed,
                  boolean shuffle, int epoch, int step, int steps) {
       this.weights = weights;
       this.networkConfig = networkConfig;
@@ -98,7 +96,7 @@ final class AllReduceRunner implements StepRunner {
       if (rows == 0) {
         return acc;
       }
-      worker.network.setParameters(weights.value().values());
+      worker.network.setParameters(weights.vector());
       double lossSum = worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
           worker.loss, 1f, worker.rng.reseed(seed, 0xD409, epoch, step, block.partition()));
       return acc.add(worker.network.gradientArray(), lossSum, rows);

@@ -14,10 +14,9 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Parameter averaging, one Spark job per round of k steps: every partition starts from the broadcast
+ * Parameter averaging, one Spark job per round of k steps: every partition starts from the published
  * parameters and optimizer state, takes k local optimizer steps on its own share of k consecutive
  * global mini-batches, and returns its parameters and optimizer state; the driver averages both,
  * weighted by examples. With k = 1 and SGD it is all-reduce; larger k trades exactness for k times
@@ -60,23 +59,20 @@ final class AveragingRunner implements StepRunner {
     List<String> names = state.slotNames();
     int n = params.length;
     int vectors = 1 + names.size();
-    // one broadcast, one vector: [params, slot_1, ...]
+    // one published vector: [params, slot_1, ...]
     float[] start = new float[n * vectors];
     System.arraycopy(params, 0, start, 0, n);
     for (int s = 0; s < names.size(); s++) {
       System.arraycopy(state.slot(names.get(s)), 0, start, (s + 1) * n, n);
     }
-    Broadcast<FloatPayload> startBroadcast = sc.broadcast(new FloatPayload(start));
     GradientSum sum;
     int first = round * k;
     int localSteps = Math.min(k, context.stepsPerEpoch() - first);
-    try {
-      sum = DeterministicSum.sum(blocks,
-          new LocalStepsTask(startBroadcast, names.toArray(new String[0]), state.optimizer(),
+    try (VectorExchange.Published published = context.exchange().publish(start)) {
+      sum = context.exchange().sum(blocks,
+          new LocalStepsTask(published.source(), names.toArray(new String[0]), state.optimizer(),
               state.iterations(), context, epoch, first, localSteps),
           n * vectors, context.shards());
-    } finally {
-      startBroadcast.destroy();
     }
     if (sum.count() == 0) {
       throw new IllegalStateException("round " + round + " of epoch " + (epoch + 1) + " had no examples");
@@ -104,10 +100,10 @@ final class AveragingRunner implements StepRunner {
     return context.validate(sc, params);
   }
 
-  /** The executor side of a round: k local steps on one block from the broadcast state. */
+  /** The executor side of a round: k local steps on one block from the published state. */
   static final class LocalStepsTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<FloatPayload> start;
+    private final VectorExchange.Source start;
     private final String[] slotNames;
     private final String optimizerName;
     private final long iterations;
@@ -122,7 +118,7 @@ final class AveragingRunner implements StepRunner {
     private final int localSteps;
     private final int steps;
 
-    LocalStepsTask(Broadcast<FloatPayload> start, String[] slotNames, String optimizerName, long iterations,
+    LocalStepsTask(VectorExchange.Source start, String[] slotNames, String optimizerName, long iterations,
                    SparkTrainingContext context, int epoch, int first, int localSteps) {
       this.start = start;
       this.slotNames = slotNames;
@@ -146,7 +142,7 @@ final class AveragingRunner implements StepRunner {
       ParameterUpdate update = worker.localUpdate(optimizerConfig + "|" + clipping, () -> new ParameterUpdate(worker.network.layout(),
           OptimizerConfig.read(new ConfigMap("optimizer", optimizerConfig)).create(),
           GradientClipping.read(new ConfigMap("clipping", clipping))));
-      float[] from = start.value().values();
+      float[] from = start.vector();
       float[] p = worker.network.parameterArray();
       int n = p.length;
       Map<String, float[]> state = new LinkedHashMap<>();

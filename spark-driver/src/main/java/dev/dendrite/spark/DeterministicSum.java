@@ -69,10 +69,7 @@ final class DeterministicSum {
     }
     int s = Math.min(chosen, Math.max(1, length));
     JavaPairRDD<Long, Slice> slices = blocks.mapPartitionsWithIndex((index, it) -> {
-      GradientSum local = new GradientSum();
-      while (it.hasNext()) {
-        local.merge(perBlock.call(it.next()));
-      }
+      GradientSum local = partitionSum(it, perBlock);
       List<Tuple2<Long, Slice>> out = new ArrayList<>(s);
       float[] v = local.gradient();
       for (int shard = 0; shard < s; shard++) {
@@ -128,18 +125,23 @@ final class DeterministicSum {
 
   /** One stage: each partition's sum goes to the driver; {@code collect} returns them in partition order. */
   private static GradientSum direct(JavaRDD<DataBlock> blocks, Function<DataBlock, GradientSum> perBlock) {
-    List<GradientSum> parts = blocks.mapPartitions(it -> {
-      GradientSum local = new GradientSum();
-      while (it.hasNext()) {
-        local.merge(perBlock.call(it.next()));
-      }
-      return Collections.singletonList(local).iterator();
-    }, true).collect();
+    List<GradientSum> parts = blocks.mapPartitions(
+        it -> Collections.singletonList(partitionSum(it, perBlock)).iterator(), true).collect();
     GradientSum total = new GradientSum();
     for (GradientSum part : parts) {
       total.merge(part);
     }
     return total;
+  }
+
+  /** One partition's sum: {@code perBlock} of each of its blocks, merged in order. */
+  static GradientSum partitionSum(Iterator<DataBlock> it, Function<DataBlock, GradientSum> perBlock)
+      throws Exception {
+    GradientSum local = new GradientSum();
+    while (it.hasNext()) {
+      local.merge(perBlock.call(it.next()));
+    }
+    return local;
   }
 
   static int sliceStart(int length, int shard, int shards) {

@@ -14,10 +14,13 @@ import java.util.Map;
  * sends its vector straight to the driver while partitions × parameters fit in
  * {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is reduced on the executors; a
  * number ≥ 1 always reduces on the executors in that many slices, so the driver receives one vector
- * whatever the partition count), and where checkpoints go.
+ * whatever the partition count), where checkpoints go, and how a step's vectors travel
+ * ({@code exchange}: {@code auto} hands them over by reference when the tasks run in the driver's JVM,
+ * as with a {@code local[n]} master, and goes through Spark — a broadcast out, task results back —
+ * otherwise; {@code spark} always goes through Spark). Both give bit-identical results.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery) {
+                                String checkpointDir, int checkpointEvery, String exchange) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
 
@@ -37,6 +40,16 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (checkpointEvery < 0) {
       throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
     }
+    if (!VectorExchange.SETTINGS.contains(exchange)) {
+      throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of "
+          + VectorExchange.SETTINGS);
+    }
+  }
+
+  /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
+  public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
+                           int checkpointEvery) {
+    this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, "auto");
   }
 
   /** All-reduce every step, one partition per task slot, no checkpoints. */
@@ -45,19 +58,27 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   }
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange);
   }
 
   public DistributedConfig withPartitions(int partitions) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange);
   }
 
   public DistributedConfig withShards(int shards) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange);
+  }
+
+  public DistributedConfig withExchange(String exchange) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange);
   }
 
   public Map<String, Object> toMap() {
@@ -70,6 +91,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       m.put("checkpoint_dir", checkpointDir);
     }
     m.put("checkpoint_every", checkpointEvery);
+    m.put("exchange", exchange);
     return m;
   }
 
@@ -77,7 +99,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     DistributedConfig c = new DistributedConfig(m.choice("mode", "allreduce", MODES),
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
-        m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE));
+        m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
+        m.choice("exchange", "auto", VectorExchange.SETTINGS));
     m.finish();
     return c;
   }

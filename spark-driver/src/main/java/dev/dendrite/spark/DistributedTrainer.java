@@ -107,8 +107,11 @@ public final class DistributedTrainer {
     int steps = EpochSampler.stepsPerEpoch(examples, training.batchSize());
     LOG.info("dendrite: {} examples in {} partitions, global batch {}, {} steps per epoch, mode {}",
         examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
+    VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
+    LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
+        ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
     SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
-        validation);
+        validation, exchange);
     ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
         training.clipping());
     TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
@@ -156,6 +159,7 @@ public final class DistributedTrainer {
     Map<String, Object> dist = new java.util.LinkedHashMap<>(distributed.toMap());
     dist.remove("checkpoint_dir");
     dist.remove("checkpoint_every");
+    dist.remove("exchange"); // how vectors travel does not change the result
     d.put("distributed", dist);
     d.put("partitions", partitions);
     d.put("examples", examples);
@@ -172,7 +176,8 @@ public final class DistributedTrainer {
       return resumedK == 1 ? new AllReduceRunner(sc, blocks, context)
           : new AveragingRunner(sc, blocks, context, resumedK);
     }
-    OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(), 5);
+    OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(),
+        context.exchange(), 5);
     int chosen = m.autoAveragingFrequency(steps);
     if (mode.equals("auto")) {
       LOG.info("dendrite auto mode: {}; chose {}", figures(m),
@@ -188,8 +193,8 @@ public final class DistributedTrainer {
   }
 
   private static String figures(OverheadProbe.Measurement m) {
-    return String.format(Locale.ROOT, "Spark job floor %.1f ms, all-reduce overhead %.1f ms, step compute %.2f ms "
-        + "per partition", m.trivialJobMillis(), m.allReduceOverheadMillis(), m.computeMillis());
+    return String.format(Locale.ROOT, "Spark job floor %.1f ms, all-reduce overhead %.1f ms (%s), step compute "
+        + "%.2f ms per partition", m.trivialJobMillis(), m.allReduceOverheadMillis(), m.exchange(), m.computeMillis());
   }
 
   /**

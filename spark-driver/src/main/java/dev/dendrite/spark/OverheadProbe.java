@@ -6,13 +6,12 @@ import dev.dendrite.core.train.TrainingConfig;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Measures, on the live cluster, what a training step costs besides its compute: the floor of a
- * trivial Spark job over the cached blocks, and the all-reduce overhead (broadcast the parameter
+ * trivial Spark job over the cached blocks, and the all-reduce overhead (publish the parameter
  * vector, schedule a task per block, sum vectors of the same size back in partition order) with no
- * compute, split into its parts. The probes run interleaved, one of each per repeat, and each figure is
+ * compute, split into its parts, through the {@link VectorExchange} training would use. The probes run interleaved, one of each per repeat, and each figure is
  * the median over the repeats, so a burst of load on a shared machine moves all of them alike instead
  * of one. Also times one step's compute on the driver with the same core code. {@code mode = auto}
  * uses the ratio to choose the averaging frequency; the benchmark reports the numbers.
@@ -21,12 +20,14 @@ public final class OverheadProbe {
 
   /**
    * Milliseconds (medians): a trivial job; the all-reduce round trip without compute; its parts —
-   * creating and destroying the broadcast on the driver, the job whose tasks read it (scheduling plus
-   * fetching the broadcast), and bringing the vectors back and summing them in order — which add up to
-   * the round trip; and one step's compute per partition.
+   * publishing and releasing the vector on the driver (creating and destroying a broadcast through
+   * Spark), the job whose tasks read it (scheduling plus fetching it), and bringing the vectors back and
+   * summing them in order — which add up to the round trip; and one step's compute per partition. The
+   * exchange is {@code spark} or {@code in-process}.
    */
   public record Measurement(double trivialJobMillis, double allReduceOverheadMillis, double computeMillis,
-                            double broadcastMillis, double broadcastJobMillis, double aggregateMillis) {
+                            double broadcastMillis, double broadcastJobMillis, double aggregateMillis,
+                            String exchange) {
 
     /** The round trip over the trivial job. */
     public double overheadRatio() {
@@ -55,13 +56,22 @@ public final class OverheadProbe {
   private OverheadProbe() {
   }
 
+  /**
+   * Measures with the exchange that {@code exchange} (a {@code distributed.exchange} setting:
+   * {@code auto} or {@code spark}) chooses on this cluster, each figure the median of {@code repeats}.
+   */
   public static Measurement measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
-                                    TrainingConfig training, int shards, int repeats) {
+                                    TrainingConfig training, int shards, String exchange, int repeats) {
+    return measure(sc, blocks, network, training, shards, VectorExchange.choose(sc, blocks, exchange), repeats);
+  }
+
+  static Measurement measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
+                             TrainingConfig training, int shards, VectorExchange exchange, int repeats) {
     sc.setJobDescription("dendrite: measuring Spark job overhead");
     int size = network.parameterCount();
     float[] vector = new float[size];
     blocks.count(); // warm-up: materialize the cache and the executors' class loading
-    roundTrip(sc, blocks, vector, shards);
+    roundTrip(exchange, blocks, vector, shards);
     double[] trivial = new double[repeats];
     double[] broadcast = new double[repeats];
     double[] broadcastJob = new double[repeats];
@@ -70,15 +80,16 @@ public final class OverheadProbe {
       long t0 = System.nanoTime();
       blocks.count();
       long t1 = System.nanoTime();
-      sc.broadcast(new FloatPayload(vector.clone())).destroy();
+      exchange.publish(vector.clone()).close();
       long t2 = System.nanoTime();
-      Broadcast<FloatPayload> b = sc.broadcast(new FloatPayload(vector.clone()));
+      VectorExchange.Published published = exchange.publish(vector.clone());
+      VectorExchange.Source source = published.source();
       long t3 = System.nanoTime();
-      blocks.map(block -> b.value().values().length).count();
+      blocks.map(block -> source.vector().length).count();
       long t4 = System.nanoTime();
-      b.destroy();
+      published.close();
       long t5 = System.nanoTime();
-      roundTrip(sc, blocks, vector, shards);
+      roundTrip(exchange, blocks, vector, shards);
       long t6 = System.nanoTime();
       trivial[i] = (t1 - t0) / 1e6;
       broadcast[i] = (t2 - t1) / 1e6;
@@ -108,7 +119,8 @@ public final class OverheadProbe {
       probe.computeGradients(x, 0, t, 0, null, 0, rows, loss, 1f / rows, rng);
     }
     double compute = (System.nanoTime() - t7) / 1e6 / computeRepeats;
-    return new Measurement(median(trivial), overhead, compute, create, job, Math.max(0, overhead - create - job));
+    return new Measurement(median(trivial), overhead, compute, create, job, Math.max(0, overhead - create - job),
+        exchange.name());
   }
 
   private static double median(double[] values) {
@@ -118,14 +130,11 @@ public final class OverheadProbe {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** The all-reduce path of a step (broadcast, one task per block, ordered sum) with no compute. */
-  private static void roundTrip(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] vector, int shards) {
-    Broadcast<FloatPayload> b = sc.broadcast(new FloatPayload(vector.clone()));
-    try {
-      DeterministicSum.sum(blocks, block -> new GradientSum().add(b.value().values(), 0, block.size()),
-          vector.length, shards);
-    } finally {
-      b.destroy();
+  /** The all-reduce path of a step (publish, one task per block, ordered sum) with no compute. */
+  private static void roundTrip(VectorExchange exchange, JavaRDD<DataBlock> blocks, float[] vector, int shards) {
+    try (VectorExchange.Published published = exchange.publish(vector.clone())) {
+      VectorExchange.Source source = published.source();
+      exchange.sum(blocks, block -> new GradientSum().add(source.vector(), 0, block.size()), vector.length, shards);
     }
   }
 }

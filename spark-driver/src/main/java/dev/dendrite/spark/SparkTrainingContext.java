@@ -19,7 +19,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * What every step of one distributed run shares: the network configuration shipped to executors (as
@@ -36,9 +35,11 @@ final class SparkTrainingContext {
   private final long trainingExamples;
   private final int stepsPerEpoch;
   private final JavaRDD<DataBlock> validation;
+  private final VectorExchange exchange;
 
   SparkTrainingContext(Network network, TrainingConfig training, DistributedConfig distributed,
-                       long trainingExamples, int stepsPerEpoch, JavaRDD<DataBlock> validation) {
+                       long trainingExamples, int stepsPerEpoch, JavaRDD<DataBlock> validation,
+                       VectorExchange exchange) {
     this.networkConfig = network.config().toMap();
     this.parameterCount = network.parameterCount();
     this.outputs = network.outputSize();
@@ -47,6 +48,12 @@ final class SparkTrainingContext {
     this.trainingExamples = trainingExamples;
     this.stepsPerEpoch = stepsPerEpoch;
     this.validation = validation;
+    this.exchange = exchange;
+  }
+
+  /** How the parameters reach the tasks and their vectors come back. */
+  VectorExchange exchange() {
+    return exchange;
   }
 
   Map<String, Object> networkConfig() {
@@ -102,11 +109,10 @@ final class SparkTrainingContext {
 
   /** Evaluates {@code params} on any blocks, distributed; one Spark job. */
   Evaluation evaluate(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] params) {
-    Broadcast<FloatPayload> weights = sc.broadcast(new FloatPayload(params.clone()));
-    try {
+    try (VectorExchange.Published weights = exchange.publish(params.clone())) {
       Task task = Task.of(training.loss(), outputs);
       // merged on the driver in partition order: small objects, and the same sums whatever order tasks end in
-      List<Tuple2<Integer, Evaluation>> parts = blocks.mapPartitionsWithIndex(new EvaluateTask(weights,
+      List<Tuple2<Integer, Evaluation>> parts = blocks.mapPartitionsWithIndex(new EvaluateTask(weights.source(),
           networkConfig, training.loss(), task, training.batchSize()), true).collect();
       List<Tuple2<Integer, Evaluation>> sorted = new ArrayList<>(parts);
       sorted.sort(Comparator.comparing(Tuple2::_1));
@@ -115,8 +121,6 @@ final class SparkTrainingContext {
         total.merge(part._2());
       }
       return total;
-    } finally {
-      weights.destroy();
     }
   }
 
@@ -124,13 +128,13 @@ final class SparkTrainingContext {
   static final class EvaluateTask
       implements Function2<Integer, Iterator<DataBlock>, Iterator<Tuple2<Integer, Evaluation>>>, Serializable {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<FloatPayload> weights;
+    private final VectorExchange.Source weights;
     private final Map<String, Object> networkConfig;
     private final String loss;
     private final Task task;
     private final int batchSize;
 
-    EvaluateTask(Broadcast<FloatPayload> weights, Map<String, Object> networkConfig, String loss, Task task,
+    EvaluateTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, Task task,
                  int batchSize) {
       this.weights = weights;
       this.networkConfig = networkConfig;
@@ -142,7 +146,7 @@ final class SparkTrainingContext {
     @Override
     public Iterator<Tuple2<Integer, Evaluation>> call(Integer index, Iterator<DataBlock> blocks) {
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
-      worker.network.setParameters(weights.value().values());
+      worker.network.setParameters(weights.vector());
       Loss l = Losses.parse(loss);
       Evaluation evaluation = new Evaluation(task);
       while (blocks.hasNext()) {

@@ -48,6 +48,11 @@ class ClusterTest {
     try {
       assertEquals(3, cluster.sparkContext().statusTracker().getExecutorInfos().length,
           "the driver and two executor JVMs");
+      // local mode handed the vectors over in-process; across JVMs they go through Spark
+      JavaSparkContext csc = JavaSparkContext.fromSparkContext(cluster.sparkContext());
+      assertEquals("spark", VectorExchange.choose(csc,
+          Blocks.toBlocks(csc.parallelize(AllReduceEquivalenceTest.synthetic(20, 10, 3, 1), 2), 2, 10, 1), "auto")
+          .name());
       float[] clusterAllReduce = trainKeepingSession(cluster, allreduce);
       float[] clusterAveraging = trainKeepingSession(cluster, averaging);
       assertArrayEquals(localAllReduce, clusterAllReduce);

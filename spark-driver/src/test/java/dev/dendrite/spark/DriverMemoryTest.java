@@ -54,8 +54,9 @@ class DriverMemoryTest extends LocalSparkTest {
     long vectorBytes = 4L * net.parameterCount();
     long before = parameterBroadcasts(vectorBytes);
     // 60 steps broadcast 60 parameter vectors and 6 validations one each; none may stay behind
-    // (no System.gc() here: Spark's context cleaner would hide a missing destroy())
-    new DistributedTrainer(config, DistributedConfig.defaults().withPartitions(2))
+    // (no System.gc() here: Spark's context cleaner would hide a missing destroy()). Through Spark, as on
+    // a cluster: local mode's default hands the vectors over in-process (VectorExchangeTest)
+    new DistributedTrainer(config, DistributedConfig.defaults().withPartitions(2).withExchange("spark"))
         .fitExamples(net, sc.parallelize(data(), 2), sc.parallelize(data().subList(0, 128), 2));
     long after = parameterBroadcasts(vectorBytes);
     assertTrue(after - before <= 1, "parameter-sized broadcast blocks before: " + before + ", after 60 steps: "

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OverheadWarningTest {
 
   // trivial job 12 ms, round trip 20 ms, 1 ms of compute per step and partition
-  private static final OverheadProbe.Measurement M = new OverheadProbe.Measurement(12, 20, 1, 3, 13, 4);
+  private static final OverheadProbe.Measurement M = new OverheadProbe.Measurement(12, 20, 1, 3, 13, 4, "spark");
 
   @Test
   void allReduceDominatedByOverheadIsWarnedAbout() {
@@ -36,7 +36,7 @@ class OverheadWarningTest {
     // overhead / (k · compute + overhead) <= 0.1  <=>  k >= 9 · 20 / 1 = 180
     assertEquals(180, M.autoAveragingFrequency(430));
     assertEquals(150, M.autoAveragingFrequency(300)); // capped at 300 / 2
-    assertEquals(1, new OverheadProbe.Measurement(12, 0.5, 10, 0.1, 12, 0.1).autoAveragingFrequency(430));
+    assertEquals(1, new OverheadProbe.Measurement(12, 0.5, 10, 0.1, 12, 0.1, "in-process").autoAveragingFrequency(430));
     assertEquals(20.0 / 12, M.overheadRatio(), 1e-12);
   }
 }
