@@ -88,30 +88,10 @@ class StandaloneClusterIT {
   @Test
   void sparkSubmitTrainsOnTheStandaloneClusterAndTheModelLoads() throws Exception {
     Path out = work.resolve("breast-cancer");
-    List<String> cmd = new ArrayList<>(javaCommand());
-    cmd.addAll(List.of("org.apache.spark.deploy.SparkSubmit",
-        "--master", "spark://127.0.0.1:" + masterPort, "--deploy-mode", "client",
-        "--class", "dev.dendrite.jobs.Dendrite",
-        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1",
-        "--conf", "spark.cores.max=2",
-        "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", OPENS) + " --add-modules=jdk.incubator.vector",
-        JAR.toAbsolutePath().toString(),
-        "train", "conf/breast-cancer-libsvm.yaml", "--output", out.toString(), "--set", "training.epochs=4"));
-    Path log = work.resolve("submit.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().putAll(env());
-    Process submit = pb.start();
-    boolean ended = submit.waitFor(5, TimeUnit.MINUTES);
-    String text = Files.readString(log, StandardCharsets.UTF_8);
-    if (!ended) {
-      submit.descendants().forEach(ProcessHandle::destroyForcibly);
-      submit.destroyForcibly();
-    }
-    assertTrue(ended, "spark-submit did not end within 5 minutes:\n" + tail(text));
-    assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + tail(text));
+    String text = submit("spark://127.0.0.1:" + masterPort, out, "4");
     assertTrue(text.contains("dendrite train: 4 epochs"), tail(text));
+    // executors in other JVMs: the step's vectors go through Spark (broadcast, task results)
+    assertTrue(text.contains("vectors travel through Spark"), tail(text));
 
     // the model file appears, loads, and predicts from the 30 features the config declares
     SavedModel model = ModelFile.read(out.resolve("model" + ModelFile.EXTENSION));
@@ -127,6 +107,47 @@ class StandaloneClusterIT {
       long executors = files.filter(f -> f.getFileName().toString().equals("stderr")).count();
       assertTrue(executors >= 1, "no executor directory under the worker's work dir");
     }
+  }
+
+  /**
+   * In local mode the application's classes come from the jar spark-submit loads, and the tasks, run
+   * in the same JVM, must see the same classes for the in-process vector exchange to be chosen.
+   */
+  @Test
+  void sparkSubmitInLocalModeHandsVectorsOverInProcess() throws Exception {
+    Path out = work.resolve("breast-cancer-local");
+    String text = submit("local[2]", out, "2");
+    assertTrue(text.contains("dendrite train: 2 epochs"), tail(text));
+    assertTrue(text.contains("vectors travel in-process"), tail(text));
+    assertEquals(30, ModelFile.read(out.resolve("model" + ModelFile.EXTENSION)).toNetwork().inputSize());
+  }
+
+  /** spark-submit of the application jar's train job on {@code master}; returns its output once it ended with 0. */
+  private static String submit(String master, Path out, String epochs) throws Exception {
+    List<String> cmd = new ArrayList<>(javaCommand());
+    cmd.addAll(List.of("org.apache.spark.deploy.SparkSubmit",
+        "--master", master, "--deploy-mode", "client",
+        "--class", "dev.dendrite.jobs.Dendrite",
+        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1",
+        "--conf", "spark.cores.max=2",
+        "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", OPENS) + " --add-modules=jdk.incubator.vector",
+        JAR.toAbsolutePath().toString(),
+        "train", "conf/breast-cancer-libsvm.yaml", "--output", out.toString(), "--set", "training.epochs=" + epochs));
+    Path log = work.resolve(out.getFileName() + "-submit.log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().putAll(env());
+    Process submit = pb.start();
+    boolean ended = submit.waitFor(5, TimeUnit.MINUTES);
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    if (!ended) {
+      submit.descendants().forEach(ProcessHandle::destroyForcibly);
+      submit.destroyForcibly();
+    }
+    assertTrue(ended, "spark-submit did not end within 5 minutes:\n" + tail(text));
+    assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + tail(text));
+    return text;
   }
 
   private static Process start(String name, String mainClass, String... args) throws IOException {
