@@ -170,8 +170,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     overhead.put("trivial_job_ms", m.trivialJobMillis());
     overhead.put("allreduce_overhead_ms", m.allReduceOverheadMillis());
     overhead.put("allreduce_overhead_ratio_to_trivial_job", m.overheadRatio());
-    overhead.put("publish_release_ms", m.broadcastMillis());
-    overhead.put("job_reading_published_ms", m.broadcastJobMillis());
+    overhead.put("publish_release_ms", m.publishMillis());
+    overhead.put("job_reading_published_ms", m.publishedJobMillis());
     overhead.put("vectors_back_and_sum_ms", m.aggregateMillis());
     overhead.put("step_compute_ms_per_partition", m.computeMillis());
     overhead.put("repeats", repeats);

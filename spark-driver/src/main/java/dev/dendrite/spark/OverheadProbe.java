@@ -11,9 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Measures, on the live cluster, what a training step costs besides its compute: the floor of a
  * trivial Spark job over the cached blocks, and the all-reduce overhead (publish the parameter
  * vector, schedule a task per block, sum vectors of the same size back in partition order) with no
- * compute, split into its parts, through the {@link VectorExchange} training would use. The probes run interleaved, one of each per repeat, and each figure is
- * the median over the repeats, so a burst of load on a shared machine moves all of them alike instead
- * of one. Also times one step's compute on the driver with the same core code. {@code mode = auto}
+ * compute, split into its parts, through the {@link VectorExchange} training would use. The probes
+ * run interleaved, one of each per repeat, and each figure is the median over the repeats, so a burst
+ * of load on a shared machine moves all of them alike instead of one. Also times one step's compute on the driver with the same core code. {@code mode = auto}
  * uses the ratio to choose the averaging frequency; the benchmark reports the numbers.
  */
 public final class OverheadProbe {
@@ -26,7 +26,7 @@ public final class OverheadProbe {
    * exchange is {@code spark} or {@code in-process}.
    */
   public record Measurement(double trivialJobMillis, double allReduceOverheadMillis, double computeMillis,
-                            double broadcastMillis, double broadcastJobMillis, double aggregateMillis,
+                            double publishMillis, double publishedJobMillis, double aggregateMillis,
                             String exchange) {
 
     /** The round trip over the trivial job. */
@@ -73,8 +73,8 @@ public final class OverheadProbe {
     blocks.count(); // warm-up: materialize the cache and the executors' class loading
     roundTrip(exchange, blocks, vector, shards);
     double[] trivial = new double[repeats];
-    double[] broadcast = new double[repeats];
-    double[] broadcastJob = new double[repeats];
+    double[] publish = new double[repeats];
+    double[] publishedJob = new double[repeats];
     double[] roundTrip = new double[repeats];
     for (int i = 0; i < repeats; i++) {
       long t0 = System.nanoTime();
@@ -82,23 +82,25 @@ public final class OverheadProbe {
       long t1 = System.nanoTime();
       exchange.publish(vector.clone()).close();
       long t2 = System.nanoTime();
-      VectorExchange.Published published = exchange.publish(vector.clone());
-      VectorExchange.Source source = published.source();
-      long t3 = System.nanoTime();
-      blocks.map(block -> source.vector().length).count();
-      long t4 = System.nanoTime();
-      published.close();
+      long t3;
+      long t4;
+      try (VectorExchange.Published published = exchange.publish(vector.clone())) {
+        VectorExchange.Source source = published.source();
+        t3 = System.nanoTime();
+        blocks.map(block -> source.vector().length).count();
+        t4 = System.nanoTime();
+      }
       long t5 = System.nanoTime();
       roundTrip(exchange, blocks, vector, shards);
       long t6 = System.nanoTime();
       trivial[i] = (t1 - t0) / 1e6;
-      broadcast[i] = (t2 - t1) / 1e6;
-      broadcastJob[i] = (t4 - t3) / 1e6;
+      publish[i] = (t2 - t1) / 1e6;
+      publishedJob[i] = (t4 - t3) / 1e6;
       roundTrip[i] = (t6 - t5) / 1e6;
     }
     double overhead = median(roundTrip);
-    double create = median(broadcast);
-    double job = median(broadcastJob);
+    double create = median(publish);
+    double job = median(publishedJob);
 
     int partitions = blocks.getNumPartitions();
     int rows = Math.max(1, training.batchSize() / partitions);
