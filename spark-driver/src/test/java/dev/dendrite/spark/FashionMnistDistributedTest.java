@@ -22,15 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark MLP on Fashion-MNIST trained in local[2] (auto mode) reaches the test accuracy of the
- * single-JVM run with the same configuration, within 0.3 percentage points on the mean of two seeds.
+ * single-JVM run with the same configuration, within 0.3 percentage points on the mean of three seeds.
  * One pair of runs differs by ±0.15 pp from run-to-run noise alone (four seeds of averaging every 215
  * steps ended 0.08, 0.10, 0.14 and 0.30 pp below their single-JVM runs), so one pair cannot tell a
- * 0.3 pp loss from an unlucky draw; each single pair must still be within 0.5 pp. Epoch times are
- * printed.
+ * 0.3 pp loss from an unlucky draw; each single pair must still be within 0.5 pp. Parameter averaging
+ * sits ~0.15 pp below one JVM on average (seed studies and CI runs), which leaves the mean of two seeds
+ * little room for noise; a third seed narrows it. Epoch times are printed.
  */
 class FashionMnistDistributedTest {
 
-  private static final long[] SEEDS = {42, 7};
+  private static final long[] SEEDS = {42, 7, 1};
 
   static Network mlp(long seed) {
     return Network.builder(1, 28, 28).dense(256, "relu").dense(128, "relu").dense(10, "softmax").seed(seed)
