@@ -45,7 +45,8 @@ public final class CheckpointStore {
 
   /** What a checkpoint holds, ready to resume. */
   public record Restored(TrainingLoop.Snapshot snapshot, float[] params, float[] bestParams,
-                         OptimizerState optimizerState, Map<String, Object> extra, Path file) {
+                         OptimizerState optimizerState, Map<String, Object> extra, Path file,
+                         List<String> warnings) {
   }
 
   public CheckpointStore(String dir, Configuration conf, String runKey) {
@@ -139,7 +140,7 @@ public final class CheckpointStore {
         Map<String, Object> extra = training.get("extra") == null ? Map.of()
             : (Map<String, Object>) training.get("extra");
         return Optional.of(new Restored(TrainingLoop.Snapshot.fromMap((Map<String, Object>) training.get("loop")),
-            saved.parameters(), best, saved.optimizerState(), extra, file));
+            saved.parameters(), best, saved.optimizerState(), extra, file, List.of()));
       }
       return Optional.empty();
     } catch (IOException e) {
