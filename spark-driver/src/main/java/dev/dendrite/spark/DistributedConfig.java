@@ -14,13 +14,15 @@ import java.util.Map;
  * sends its vector straight to the driver while partitions × parameters fit in
  * {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is reduced on the executors; a
  * number ≥ 1 always reduces on the executors in that many slices, so the driver receives one vector
- * whatever the partition count), where checkpoints go, and how a step's vectors travel
+ * whatever the partition count), where checkpoints go, how often, and how many are kept
+ * ({@code checkpoint_keep}, default 3: a damaged latest checkpoint falls back to the one before), and how
+ * a step's vectors travel
  * ({@code exchange}: {@code auto} hands them over by reference when the tasks run in the driver's JVM,
  * as with a {@code local[n]} master, and goes through Spark — a broadcast out, task results back —
  * otherwise; {@code spark} always goes through Spark). Both give bit-identical results.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery, String exchange) {
+                                String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
 
@@ -44,6 +46,17 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of "
           + VectorExchange.SETTINGS);
     }
+    if (checkpointKeep < 1) {
+      throw new ConfigException("checkpoint_keep", "must be >= 1 (how many checkpoints to keep), got "
+          + checkpointKeep);
+    }
+  }
+
+  /** The settings before {@code checkpoint_keep} existed, keeping {@value CheckpointStore#DEFAULT_KEEP}. */
+  public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
+                           int checkpointEvery, String exchange) {
+    this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
+        CheckpointStore.DEFAULT_KEEP);
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -59,26 +72,32 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, checkpointKeep);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, checkpointKeep);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, checkpointKeep);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, checkpointKeep);
+  }
+
+  /** Keeps the newest {@code keep} checkpoints. */
+  public DistributedConfig withCheckpointKeep(int keep) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, keep);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, checkpointKeep);
   }
 
   public Map<String, Object> toMap() {
@@ -92,6 +111,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     }
     m.put("checkpoint_every", checkpointEvery);
     m.put("exchange", exchange);
+    m.put("checkpoint_keep", checkpointKeep);
     return m;
   }
 
@@ -100,7 +120,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
-        m.choice("exchange", "auto", VectorExchange.SETTINGS));
+        m.choice("exchange", "auto", VectorExchange.SETTINGS),
+        m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000));
     m.finish();
     return c;
   }
