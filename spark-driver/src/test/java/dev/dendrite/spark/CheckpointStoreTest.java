@@ -200,4 +200,102 @@ class CheckpointStoreTest {
         () -> new CheckpointStore(dir.toString(), new Configuration(), "another-key").latest());
     assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("another checkpoint"), e.getMessage());
   }
+
+  @Test
+  void aCheckpointNewerThanTheOneJustWrittenIsLeftAloneAndOlderOnesBeyondKeepGo(@TempDir Path dir) throws Exception {
+    save(store(dir), 10, 20, 30);
+    truncate(dir.resolve(name(30)));
+    CheckpointStore resumed = new CheckpointStore(dir.toString(), new Configuration(), null, KEY, 2);
+    assertEquals(20, resumed.latest().orElseThrow().snapshot().globalStep());
+
+    save(resumed, 25);
+
+    assertEquals(new TreeSet<>(List.of(name(20), "ckpt-000000000020.best.dndr", name(25), "ckpt-000000000025.best.dndr",
+        name(30), "ckpt-000000000030.best.dndr")), names(dir), "10 went (keep 2); the damaged 30 waits");
+    save(resumed, 30);
+    assertEquals(30, resumed.latest().orElseThrow().snapshot().globalStep(), "rewritten whole");
+  }
+
+  @Test
+  void hadoopsOwnSidecarChecksumAlsoCountsAsDamage(@TempDir Path dir) throws Exception {
+    save(store(dir), 10, 20);
+    Path file = dir.resolve(name(20));
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 9] ^= 0x10; // the .crc sidecar of Hadoop's local file system stays
+    Files.write(file, bytes);
+    CheckpointStore.Restored r = store(dir).latest().orElseThrow();
+    assertEquals(10, r.snapshot().globalStep(), () -> "warnings: " + r.warnings());
+  }
+
+  @Test
+  void keepingFewerThanOneCheckpointIsRefusedNamingTheKey() {
+    dev.dendrite.core.config.ConfigException e = assertThrows(dev.dendrite.core.config.ConfigException.class,
+        () -> DistributedConfig.defaults().withCheckpointKeep(0));
+    assertTrue(e.getMessage().contains("checkpoint_keep") && e.getMessage().contains("got 0"), e.getMessage());
+    assertEquals(3, DistributedConfig.defaults().checkpointKeep());
+  }
+
+  // ------------------------------------------------------------- checks before Spark starts
+
+  private static CheckpointStore beforeStart(Path dir, String configKey) {
+    return new CheckpointStore(dir.toString(), new Configuration(), configKey, null, 3);
+  }
+
+  @Test
+  void anotherConfigurationsCheckpointIsFoundBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    save(new CheckpointStore(dir.toString(), new Configuration(), "config-a", KEY, 3), 10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> beforeStart(dir, "config-b").checkBeforeStart());
+    String m = e.getMessage();
+    assertTrue(m.contains("checkpoint directory " + dir) && m.contains("config-a") && m.contains("config-b")
+        && m.contains("another checkpoint directory") && m.contains("delete"), m);
+  }
+
+  @Test
+  void theSameConfigurationPassesAndLeavesNoProbeBehind(@TempDir Path dir) throws Exception {
+    save(new CheckpointStore(dir.toString(), new Configuration(), "config-a", KEY, 3), 10);
+    TreeSet<String> before = names(dir);
+    beforeStart(dir, "config-a").checkBeforeStart();
+    assertEquals(before, names(dir));
+    try (Stream<Path> all = Files.list(dir)) {
+      assertTrue(all.noneMatch(p -> p.getFileName().toString().contains("probe")), "probe left");
+    }
+  }
+
+  @Test
+  void aNewDirectoryIsCreatedByTheCheck(@TempDir Path dir) throws Exception {
+    beforeStart(dir.resolve("a/b"), "config-a").checkBeforeStart();
+    assertTrue(Files.isDirectory(dir.resolve("a/b")));
+    assertEquals(new TreeSet<>(), names(dir.resolve("a/b")));
+  }
+
+  @Test
+  void anAllDamagedDirectoryIsFoundBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    save(store(dir), 10);
+    truncate(dir.resolve(name(10)));
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> beforeStart(dir, "config-a").checkBeforeStart());
+    assertTrue(e.getMessage().contains("every checkpoint") && e.getMessage().contains(name(10)), e.getMessage());
+  }
+
+  @Test
+  void aDirectoryThatCannotBeCreatedIsFoundBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("plain-file"), "not a directory");
+    Path target = dir.resolve("plain-file/checkpoints");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> beforeStart(target, "k").checkBeforeStart());
+    assertTrue(e.getMessage().contains("checkpoint directory " + target) && e.getMessage().contains("cannot be created"),
+        e.getMessage());
+  }
+
+  @Test
+  void aReadOnlyDirectoryIsFoundBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set("fs.readonly.impl", ReadOnlyFileSystem.class.getName());
+    conf.setBoolean("fs.readonly.impl.disable.cache", true);
+    String target = "readonly://" + dir.toAbsolutePath();
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> new CheckpointStore(target, conf, "k", null, 3).checkBeforeStart());
+    String shown = new org.apache.hadoop.fs.Path(target).toString(); // readonly:/tmp/...
+    assertTrue(e.getMessage().contains("checkpoint directory " + shown) && e.getMessage().contains("Permission denied"),
+        e.getMessage());
+  }
 }
