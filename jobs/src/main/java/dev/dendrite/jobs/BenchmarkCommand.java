@@ -110,7 +110,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Task task = Task.of(training.loss(), probeNet.outputSize());
       Map<String, Object> results = new LinkedHashMap<>();
       results.put("config", config.toString());
-      results.put("spark_master", sc.master());
+      results.put("spark_master", Redaction.of(sc.getConf()).value("spark.master", sc.master()));
       results.put("task_slots", slots);
       results.put("partitions", partitions);
       results.put("parameters", probeNet.parameterCount());

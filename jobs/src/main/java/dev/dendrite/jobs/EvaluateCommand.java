@@ -100,7 +100,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         loaded.release();
       }
       report.put("seconds", (System.nanoTime() - start) / 1e9);
-      report.put("spark_master", spark.sparkContext().master());
+      report.put("spark_master", Redaction.of(spark.sparkContext().getConf())
+          .value("spark.master", spark.sparkContext().master()));
       try (StagedOutput out = StagedOutput.begin(target, true, "--output FILE", false, hadoop)) {
         out.writeFile(Json.write(report, true));
         out.commit();

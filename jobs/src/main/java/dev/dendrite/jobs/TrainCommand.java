@@ -114,7 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
       provenance.put("epochs", history.epochs().size());
       provenance.put("stop_reason", history.stopReason());
       provenance.put("seconds", seconds);
-      provenance.put("spark_master", spark.sparkContext().master());
+      Redaction redaction = Redaction.of(spark.sparkContext().getConf());
+      provenance.put("spark_master", redaction.value("spark.master", spark.sparkContext().master()));
       provenance.put("final_metrics", finiteMap(history.last().metrics()));
       provenance.put("test_metrics", metrics);
       SavedModel model = SavedModel.of(network).withLoss(job.training().loss()).withTraining(provenance)
@@ -124,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
       historyMap.put("epochs", finiteList(history));
       write(dir, "history.json", Json.write(historyMap, true), hadoop);
       write(dir, "metrics.json", Json.write(provenance, true), hadoop);
-      String yaml = ConfigFiles.toYaml(job.tree());
+      String yaml = ConfigFiles.toYaml(redaction.config(job.tree()));
       write(dir, "config.yaml", yaml, hadoop);
       Report report = Report.of(config.getFileName().toString(), history)
           .withClassification(testClassification, classNames(testClassification, job))

@@ -46,6 +46,34 @@ class TrainCommandTest {
   }
 
   @Test
+  void secretSparkSettingsAreRedactedInEveryOutputAndOnTheConsole(@TempDir Path dir) throws Exception {
+    Path config = config(dir);
+    Files.writeString(config, Files.readString(config) + """
+        spark:
+          spark.ssl.keyPassword: pw-secret-123
+          spark.hadoop.fs.s3a.secret.key: s3-secret-456
+          spark.myapp.credential: cred-789
+          spark.redaction.regex: "(?i)secret|password|credential"
+        """);
+    JobTestSupport.Result r = JobTestSupport.ok("train", config.toString(), "--set", "training.epochs=1");
+    Path out = dir.resolve("out");
+    StringBuilder written = new StringBuilder(r.out()).append(r.err());
+    try (Stream<Path> files = Files.walk(out)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        written.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    for (String secret : new String[] {"pw-secret-123", "s3-secret-456", "cred-789"}) {
+      assertFalse(written.toString().contains(secret), secret + " is written or printed somewhere");
+    }
+    String yaml = Files.readString(out.resolve("config.yaml"));
+    assertTrue(yaml.contains("spark.ssl.keyPassword: \"" + Redaction.REPLACEMENT + "\""), yaml);
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<tr><th>spark.myapp.credential</th><td>" + Redaction.REPLACEMENT + "</td></tr>"),
+        "the user's spark.redaction.regex is honoured in the Spark table");
+  }
+
+  @Test
   void refusesAnExistingOutputDirectory(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("out"));
     JobTestSupport.Result r = JobTestSupport.run("train", config(dir).toString());
