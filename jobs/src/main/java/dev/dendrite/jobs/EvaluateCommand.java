@@ -1,6 +1,5 @@
 package dev.dendrite.jobs;
 
-import dev.dendrite.core.io.Json;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.ConfusionMatrix;
 import dev.dendrite.core.metrics.MultiLabelMetrics;
@@ -48,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--output", paramLabel = "FILE",
-      description = "the metrics JSON file, replaced if it exists (default: "
+      description = "the metrics JSON file, replaced if it is one Dendrite wrote (default: "
           + "evaluation.json beside the model file)")
   String output;
 
@@ -102,8 +101,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       report.put("seconds", (System.nanoTime() - start) / 1e9);
       report.put("spark_master", Redaction.of(spark.sparkContext().getConf())
           .value("spark.master", spark.sparkContext().master()));
-      try (StagedOutput out = StagedOutput.begin(target, true, "--output FILE", false, hadoop)) {
-        out.writeFile(Json.write(report, true));
+      try (StagedOutput out = StagedOutput.begin(target, true, "--output FILE", StagedOutput.Kind.JSON_FILE,
+          "evaluate", hadoop)) {
+        out.writeJson(report);
         out.commit();
       }
       System.out.println(summary(report, table, target));
