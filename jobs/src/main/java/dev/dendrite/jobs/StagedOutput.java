@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *     With {@code --overwrite} the old output is first renamed aside to {@code .NAME.old-RUN} (put back if
  *     the new one cannot be renamed in), then deleted.</li>
  * <li><b>Only our own.</b> {@code --overwrite} replaces only a Dendrite output (a directory with the
- *     marker file, a JSON file with the marker field or the shape of an {@code evaluate} result) or an
+ *     marker file, a JSON file with the marker field or the shape of an older {@code evaluate} or
+ *     {@code benchmark} result) or an
  *     empty directory; anything else is refused, named, before the job starts and again at commit.</li>
  * <li><b>Close.</b> {@link #close} deletes the temporary output unless committed, and releases the claim
  *     if it is still this run's.</li>
@@ -334,7 +336,10 @@ final class StagedOutput implements AutoCloseable {
     }
   }
 
-  /** A JSON object with the marker field, or with the fields every {@code evaluate} result has. */
+  /**
+   * A JSON object with the marker field, or with the fields every {@code evaluate} or {@code benchmark} result
+   * had before the marker field was added.
+   */
   private static boolean isOurJson(FileSystem fs, Path path, FileStatus s) throws IOException {
     if (s.getLen() > MAX_JSON_BYTES) {
       return false;
@@ -346,7 +351,8 @@ final class StagedOutput implements AutoCloseable {
       return false;
     }
     return json.get(MARKER_FIELD) instanceof Map
-        || json.keySet().containsAll(java.util.List.of("model", "data", "task", "examples", "metrics"));
+        || json.keySet().containsAll(List.of("model", "data", "task", "examples", "metrics")) // evaluate
+        || json.keySet().containsAll(List.of("config", "spark_master", "local", "distributed", "overhead"));
   }
 
   /**
