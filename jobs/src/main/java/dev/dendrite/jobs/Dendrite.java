@@ -44,6 +44,14 @@ public final class Dendrite implements Runnable {
       err.flush();
       return 1;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (org.apache.hadoop.fs.FSError e) { // a disk error that no writer turned into a named IOException
+      PrintWriter err = cli.getErr();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("dendrite: a disk error while writing: " + cause.getMessage() + " (is the disk full?)");
+      err.flush();
+      return BAD_INPUT;
+    }
   }
 }
