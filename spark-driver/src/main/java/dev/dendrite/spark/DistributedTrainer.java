@@ -111,7 +111,7 @@ public final class DistributedTrainer {
     LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
         ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
     SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
-        validation, exchange);
+        blocks.getNumPartitions(), validation, exchange);
     ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
         training.clipping());
     TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
