@@ -18,11 +18,19 @@ import java.util.Map;
  * ({@code exchange}: {@code auto} hands them over by reference when the tasks run in the driver's JVM,
  * as with a {@code local[n]} master, and goes through Spark — a broadcast out, task results back —
  * otherwise; {@code spark} always goes through Spark). Both give bit-identical results.
+ * {@code executor_timeout} (seconds; 0 = wait forever) ends training with {@link NoExecutorsException}
+ * once a cluster has had no executor for that long, instead of waiting without a word for Workers that
+ * are gone.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery, String exchange) {
+                                String checkpointDir, int checkpointEvery, String exchange,
+                                int executorTimeoutSeconds) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
+  /** How long training waits for an executor when a cluster has none, by default (5 minutes). */
+  public static final int DEFAULT_EXECUTOR_TIMEOUT_SECONDS = 300;
+  /** The longest accepted {@code executor_timeout}: a week. */
+  public static final int MAX_EXECUTOR_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
   public DistributedConfig {
     if (!MODES.contains(mode)) {
@@ -44,6 +52,17 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of "
           + VectorExchange.SETTINGS);
     }
+    if (executorTimeoutSeconds < 0 || executorTimeoutSeconds > MAX_EXECUTOR_TIMEOUT_SECONDS) {
+      throw new ConfigException("executor_timeout", executorTimeoutSeconds + " is out of range; expected seconds"
+          + " in [0, " + MAX_EXECUTOR_TIMEOUT_SECONDS + "] (0 = wait for executors forever)");
+    }
+  }
+
+  /** The settings before {@code executor_timeout} existed, with its default. */
+  public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
+                           int checkpointEvery, String exchange) {
+    this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
+        DEFAULT_EXECUTOR_TIMEOUT_SECONDS);
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -59,26 +78,33 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, executorTimeoutSeconds);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, executorTimeoutSeconds);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, executorTimeoutSeconds);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange,
+        executorTimeoutSeconds);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, executorTimeoutSeconds);
+  }
+
+  /** Training fails after {@code seconds} without an executor (0 = waits forever). */
+  public DistributedConfig withExecutorTimeout(int seconds) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, seconds);
   }
 
   public Map<String, Object> toMap() {
@@ -92,6 +118,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     }
     m.put("checkpoint_every", checkpointEvery);
     m.put("exchange", exchange);
+    m.put("executor_timeout", executorTimeoutSeconds);
     return m;
   }
 
@@ -100,7 +127,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
-        m.choice("exchange", "auto", VectorExchange.SETTINGS));
+        m.choice("exchange", "auto", VectorExchange.SETTINGS),
+        m.integer("executor_timeout", DEFAULT_EXECUTOR_TIMEOUT_SECONDS, 0, MAX_EXECUTOR_TIMEOUT_SECONDS));
     m.finish();
     return c;
   }
