@@ -1,6 +1,7 @@
 package dev.dendrite.jobs;
 
 import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.spark.NoExecutorsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,11 @@ public final class Dendrite implements Runnable {
         err.println("dendrite " + commandLine.getCommandName() + ": " + e.getMessage());
         err.flush();
         return BAD_INPUT;
+      }
+      if (e instanceof NoExecutorsException) { // the cluster, not the input: no trace, but not exit 0 or 2
+        err.println("dendrite " + commandLine.getCommandName() + ": " + e.getMessage());
+        err.flush();
+        return 1;
       }
       err.println("dendrite " + commandLine.getCommandName() + " failed: " + e);
       e.printStackTrace(err);

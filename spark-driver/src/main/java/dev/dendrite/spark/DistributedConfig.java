@@ -15,16 +15,23 @@ import java.util.Map;
  * {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is reduced on the executors; a
  * number ≥ 1 always reduces on the executors in that many slices, so the driver receives one vector
  * whatever the partition count), where checkpoints go, how often, and how many are kept
- * ({@code checkpoint_keep}, default 3: a damaged latest checkpoint falls back to the one before), and how
- * a step's vectors travel
- * ({@code exchange}: {@code auto} hands them over by reference when the tasks run in the driver's JVM,
- * as with a {@code local[n]} master, and goes through Spark — a broadcast out, task results back —
- * otherwise; {@code spark} always goes through Spark). Both give bit-identical results.
+ * ({@code checkpoint_keep}, default 3: a damaged latest checkpoint falls back to the one before), how a
+ * step's vectors travel ({@code exchange}: {@code auto} hands them over by reference when the tasks run
+ * in the driver's JVM, as with a {@code local[n]} master, and goes through Spark — a broadcast out, task
+ * results back — otherwise; {@code spark} always goes through Spark; both give bit-identical results),
+ * and {@code executor_timeout} (seconds; 0 = wait forever), which ends training with
+ * {@link NoExecutorsException} once a cluster has had no executor for that long, instead of waiting
+ * without a word for Workers that are gone.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep) {
+                                String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep,
+                                int executorTimeoutSeconds) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
+  /** How long training waits for an executor when a cluster has none, by default (5 minutes). */
+  public static final int DEFAULT_EXECUTOR_TIMEOUT_SECONDS = 300;
+  /** The longest accepted {@code executor_timeout}: a week. */
+  public static final int MAX_EXECUTOR_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
   public DistributedConfig {
     if (!MODES.contains(mode)) {
@@ -50,13 +57,17 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       throw new ConfigException("checkpoint_keep", "must be >= 1 (how many checkpoints to keep), got "
           + checkpointKeep);
     }
+    if (executorTimeoutSeconds < 0 || executorTimeoutSeconds > MAX_EXECUTOR_TIMEOUT_SECONDS) {
+      throw new ConfigException("executor_timeout", executorTimeoutSeconds + " is out of range; expected seconds"
+          + " in [0, " + MAX_EXECUTOR_TIMEOUT_SECONDS + "] (0 = wait for executors forever)");
+    }
   }
 
-  /** The settings before {@code checkpoint_keep} existed, keeping {@value CheckpointStore#DEFAULT_KEEP}. */
+  /** The settings before {@code checkpoint_keep} and {@code executor_timeout} existed, with their defaults. */
   public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
                            int checkpointEvery, String exchange) {
     this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
-        CheckpointStore.DEFAULT_KEEP);
+        CheckpointStore.DEFAULT_KEEP, DEFAULT_EXECUTOR_TIMEOUT_SECONDS);
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -72,32 +83,39 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep);
+        exchange, checkpointKeep, executorTimeoutSeconds);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep);
+        exchange, checkpointKeep, executorTimeoutSeconds);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep);
+        exchange, checkpointKeep, executorTimeoutSeconds);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, checkpointKeep);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, checkpointKeep,
+        executorTimeoutSeconds);
   }
 
   /** Keeps the newest {@code keep} checkpoints. */
   public DistributedConfig withCheckpointKeep(int keep) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, keep);
+        exchange, keep, executorTimeoutSeconds);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep);
+        exchange, checkpointKeep, executorTimeoutSeconds);
+  }
+
+  /** Training fails after {@code seconds} without an executor (0 = waits forever). */
+  public DistributedConfig withExecutorTimeout(int seconds) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, checkpointKeep, seconds);
   }
 
   public Map<String, Object> toMap() {
@@ -112,6 +130,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     m.put("checkpoint_every", checkpointEvery);
     m.put("exchange", exchange);
     m.put("checkpoint_keep", checkpointKeep);
+    m.put("executor_timeout", executorTimeoutSeconds);
     return m;
   }
 
@@ -121,7 +140,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
         m.choice("exchange", "auto", VectorExchange.SETTINGS),
-        m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000));
+        m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000),
+        m.integer("executor_timeout", DEFAULT_EXECUTOR_TIMEOUT_SECONDS, 0, MAX_EXECUTOR_TIMEOUT_SECONDS));
     m.finish();
     return c;
   }
