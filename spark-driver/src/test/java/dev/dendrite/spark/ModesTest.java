@@ -108,7 +108,9 @@ class ModesTest extends LocalSparkTest {
       data.add(new Example(x, sum));
     }
     Network net = Network.builder(10, 1).lstm(16, false).dense(1).seed(2).build();
-    TrainingConfig config = TrainingConfig.of("mse", OptimizerConfig.adam(0.01)).withBatchSize(64).withEpochs(8)
+    // Adam at 0.01 bounced between held-out MSE 0.03 and 0.14 after epoch 4 (which epoch it stopped on
+    // decided the test); at 0.005 it descends steadily to ~0.01 (seeds 2 and 3, averaging and all-reduce)
+    TrainingConfig config = TrainingConfig.of("mse", OptimizerConfig.adam(0.005)).withBatchSize(64).withEpochs(8)
         .withClipping(dev.dendrite.core.optim.GradientClipping.byNorm(1));
     dev.dendrite.core.train.History h = new DistributedTrainer(config,
         DistributedConfig.defaults().withMode("averaging", 4).withPartitions(2))
