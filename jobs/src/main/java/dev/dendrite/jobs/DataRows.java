@@ -165,13 +165,17 @@ final class DataRows {
     } else {
       where = "line " + lineNumber(problem.file(), problem.position(), conf);
     }
-    String kind = switch (format) {
+    return kind(format) + problem.message(where).replaceFirst("^file:(?=/)", "");
+  }
+
+  /** How a message names a file of {@code format}: {@code "CSV file "}. */
+  static String kind(String format) {
+    return switch (format) {
       case "csv" -> "CSV file ";
       case "libsvm" -> "LibSVM file ";
       case "parquet" -> "Parquet file ";
       default -> "data file ";
     };
-    return kind + problem.message(where).replaceFirst("^file:(?=/)", "");
   }
 
   /** The 1-based number of the line at byte {@code offset} of {@code file}, or "at byte N" when it cannot be read. */

@@ -189,7 +189,7 @@ public final class TrainingData {
           spark.sparkContext().hadoopConfiguration()));
     }
     if (tally.examples() == 0) {
-      throw new IllegalArgumentException(data.format() + " data " + path + " holds no examples (no data lines"
+      throw new IllegalArgumentException(DataRows.kind(data.format()) + path + " holds no examples (no data lines"
           + (data.format().equals("csv") && data.header() ? " after the header" : "") + ")");
     }
     return tally.examples();
