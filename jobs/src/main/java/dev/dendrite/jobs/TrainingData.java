@@ -36,7 +36,10 @@ import org.apache.spark.sql.types.StructType;
  * Loads a job's data into cached blocks: the training blocks, held-out validation blocks (the
  * configured split of the training data), test blocks when a test path is given, and the
  * preprocessing fitted on the training split only. {@link #evaluation} loads labelled data for a saved
- * model (its preprocessing applied, not refitted) and {@link #predictionRows} the rows to predict.
+ * model (its preprocessing applied, not refitted) and {@link #predictionRows} the rows to predict. Every
+ * row of every split is checked as its block is built (see {@link DataRows}), and all splits are built
+ * before training starts: a bad row fails the job at once, naming its file, line or record, column and
+ * value.
  */
 public final class TrainingData {
 

@@ -130,6 +130,32 @@ class BadDataTest {
   }
 
   @Test
+  void lineNumbersCountFromTheStartOfTheFileWhenItIsReadInManySplits(@TempDir Path dir) throws Exception {
+    StringBuilder rows = new StringBuilder("x1,x2,y\n");
+    for (int i = 2; i <= 300; i++) {
+      rows.append(i == 250 ? "0.5,0.5,1e39" : "0." + i % 10 + ",0." + i % 7 + "," + i % 3).append(i % 2 == 0 ? "\r\n" : "\n");
+    }
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, rows.toString());
+    Path good = dir.resolve("good.csv");
+    Files.writeString(good, rows.toString().replace("1e39", "2"));
+    System.setProperty("spark.hadoop.mapreduce.input.fileinputformat.split.maxsize", "512");  // ~10 splits each
+    try {
+      Path config = config(dir, "csv", good, good, "sparse_categorical_crossentropy", 2, 3);
+      JobTestSupport.Result r = JobTestSupport.ok("train", config.toString(), "--set", "training.batch_size=128");
+      Path trained = dir.resolve("out/metrics.json");
+      String metrics = Files.readString(trained);
+      assertTrue(metrics.contains("\"training_examples\" : 299") || metrics.contains("\"training_examples\": 299"),
+          "every row once, the header of no split read as a row: " + metrics + r.err());
+      Path second = Files.createDirectories(dir.resolve("second"));
+      Path refused = config(second, "csv", bad, good, "sparse_categorical_crossentropy", 2, 3);
+      assertRefused(JobTestSupport.run("train", refused.toString()), second, bad, "line 250", "column 'y'", "'1e39'");
+    } finally {
+      System.clearProperty("spark.hadoop.mapreduce.input.fileinputformat.split.maxsize");
+    }
+  }
+
+  @Test
   void aBadTestFileIsFoundBeforeTrainingStarts(@TempDir Path dir) throws Exception {
     Path good = dir.resolve("good.csv");
     Files.writeString(good, csv(null));
