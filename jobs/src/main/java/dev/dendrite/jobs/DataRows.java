@@ -1,5 +1,6 @@
 package dev.dendrite.jobs;
 
+import dev.dendrite.core.data.LabelRule;
 import dev.dendrite.spark.CheckedExample;
 import dev.dendrite.spark.DataProblem;
 import dev.dendrite.spark.Example;
@@ -510,17 +511,19 @@ final class DataRows {
         return record(file, index, column, "null", "is missing; every row needs a label");
       }
       Vector t = (Vector) label;
-      if (t.size() != targets.width() || targets.oneHot()) {
+      if (t.size() != targets.width()) {
         return record(file, index, column, t.toString(), "has " + t.size() + " values, the loss needs "
-            + (targets.oneHot() ? "a class index" : targets.width() + " target values per example"));
+            + targets.width() + " target values per example");
       }
+      boolean probabilities = targets.oneHot() || targets.rule().kind() == LabelRule.Kind.BINARY;
       float[] y = new float[t.size()];
       for (int j = 0; j < y.length; j++) {
-        if (!(Math.abs(t.apply(j)) <= Float.MAX_VALUE)) {
-          return record(file, index, column + " element " + j, Double.toString(t.apply(j)),
-              "is not a finite float");
+        double value = t.apply(j);
+        if (!(Math.abs(value) <= Float.MAX_VALUE) || (probabilities && !(value >= 0 && value <= 1))) {
+          return record(file, index, column + " element " + j, Double.toString(value), probabilities
+              ? "is not a target probability in [0, 1]" : "is not a finite float");
         }
-        y[j] = (float) t.apply(j);
+        y[j] = (float) value;
       }
       return CheckedExample.of(new Example(x, y, 1f));
     }));

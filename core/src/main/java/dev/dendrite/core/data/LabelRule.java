@@ -42,6 +42,7 @@ public record LabelRule(Kind kind, int classes) implements Serializable {
       case MULTICLASS:
         return new LabelRule(Kind.CLASS_INDEX, Math.min(outputs, MAX_CLASSES));
       case BINARY_PROBABILITY:
+      case MULTILABEL:   // single numbers do not fit several outputs; vector targets are probabilities
         return new LabelRule(Kind.BINARY, 0);
       case BINARY_SCORE:
         return new LabelRule(loss.toLowerCase(java.util.Locale.ROOT).startsWith("binary") ? Kind.BINARY

@@ -31,6 +31,7 @@ class LabelRuleTest {
     assertNotNull(bce.problem(-1));
     assertNotNull(bce.problem(0.5));
     assertEquals(LabelRule.Kind.BINARY, LabelRule.of("binary_crossentropy_logits", 1).kind());
+    assertEquals(LabelRule.Kind.BINARY, LabelRule.of("binary_crossentropy", 3).kind(), "multi-label targets");
     LabelRule hinge = LabelRule.of("hinge", 1);
     assertNull(hinge.problem(-1));
     assertNull(hinge.problem(0));
