@@ -1,6 +1,7 @@
 package dev.dendrite.jobs;
 
 import dev.dendrite.core.data.IdxReader;
+import dev.dendrite.core.data.LabelRule;
 import dev.dendrite.core.data.MinMaxScaler;
 import dev.dendrite.core.data.PixelScaler;
 import dev.dendrite.core.data.Preprocessor;
@@ -11,21 +12,17 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.Blocks;
 import dev.dendrite.spark.DataBlock;
-import dev.dendrite.spark.Example;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,7 +36,10 @@ import org.apache.spark.sql.types.StructType;
  * Loads a job's data into cached blocks: the training blocks, held-out validation blocks (the
  * configured split of the training data), test blocks when a test path is given, and the
  * preprocessing fitted on the training split only. {@link #evaluation} loads labelled data for a saved
- * model (its preprocessing applied, not refitted) and {@link #predictionRows} the rows to predict.
+ * model (its preprocessing applied, not refitted) and {@link #predictionRows} the rows to predict. Every
+ * row of every split is checked as its block is built (see {@link DataRows}), and all splits are built
+ * before training starts: a bad row fails the job at once, naming its file, line or record, column and
+ * value.
  */
 public final class TrainingData {
 
@@ -139,6 +139,9 @@ public final class TrainingData {
         throw new IllegalArgumentException(widthMismatch("the model", network.inputSize(), path,
             d.featureWidth(), ""));
       }
+      if (!inputs) {
+        checkLabels(d, labels, LabelRule.of(loss, network.outputSize()));
+      }
       if (preprocessor != null) {
         preprocessor.transform(d);
       }
@@ -153,11 +156,61 @@ public final class TrainingData {
       loaded.driverBlocks.addAll(made);
       return loaded;
     }
-    Dataset<Row> frame = withLabel(frame(spark, data, path, network.inputSize(), "the model", !inputs));
-    Blocks.TargetSpec spec = oneHot ? Blocks.TargetSpec.oneHot(targetWidth) : Blocks.TargetSpec.direct(targetWidth);
-    JavaRDD<DataBlock> blocks = Blocks.toBlocks(examples(frame, network, spec,
-        preprocessor == null ? null : preprocessor.toMap(), inputs), partitions, network.inputSize(), targetWidth);
-    return new TrainingData(null, null, blocks, preprocessor, data.format() + " " + path, 0);
+    Targets targets = Targets.of(loss, network.outputSize(), targetWidth, oneHot, inputs);
+    JavaRDD<DataBlock> raw = Blocks.toCheckedBlocks(DataRows.read(spark, data, path, network.inputSize(),
+        "the model", targets), partitions, network.inputSize(), targets.width());
+    long n = check(spark, data, path, raw);
+    JavaRDD<DataBlock> blocks = prepared(raw, preprocessor, inputs);
+    return new TrainingData(null, null, blocks, preprocessor, data.format() + " " + path + " (" + n + " examples)", 0);
+  }
+
+  /**
+   * Builds (and caches) blocks of rows read from files and fails, naming the file, the line or record,
+   * the column and the value, when a row was bad, or when there are no rows at all.
+   */
+  private static long check(SparkSession spark, DataConfig data, String path, JavaRDD<DataBlock> blocks) {
+    return check(spark, data, path, blocks, null);
+  }
+
+  /** {@link #check} of the training and validation blocks of one file: the earliest bad row of both is named. */
+  private static long check(SparkSession spark, DataConfig data, String path, JavaRDD<DataBlock> blocks,
+                            JavaRDD<DataBlock> more) {
+    Blocks.Tally tally = Blocks.tally(blocks);
+    dev.dendrite.spark.DataProblem problem = tally.problem();
+    if (more != null) {
+      Blocks.Tally other = Blocks.tally(more);
+      problem = problem == null ? other.problem()
+          : other.problem() == null || problem.compareTo(other.problem()) <= 0 ? problem : other.problem();
+      tally = new Blocks.Tally(tally.examples() + other.examples(), problem);
+    }
+    if (problem != null) {
+      blocks.unpersist(false);
+      if (more != null) {
+        more.unpersist(false);
+      }
+      throw new IllegalArgumentException(DataRows.describe(problem, data.format(),
+          spark.sparkContext().hadoopConfiguration()));
+    }
+    if (tally.examples() == 0) {
+      throw new IllegalArgumentException(DataRows.kind(data.format()) + path + " holds no examples (no data lines"
+          + (data.format().equals("csv") && data.header() ? " after the header" : "") + ")");
+    }
+    return tally.examples();
+  }
+
+  /**
+   * The blocks with {@code preprocessor} (fitted; null for none) applied and, for an autoencoder, the
+   * inputs as targets: new cached blocks, built now, with {@code raw} unpersisted; or {@code raw} itself
+   * when there is nothing to do.
+   */
+  private static JavaRDD<DataBlock> prepared(JavaRDD<DataBlock> raw, Preprocessor preprocessor, boolean inputs) {
+    if (raw == null || (preprocessor == null && !inputs)) {
+      return raw;
+    }
+    JavaRDD<DataBlock> done = Blocks.prepare(raw, preprocessor == null ? null : preprocessor.toMap(), inputs);
+    Blocks.tally(done);
+    raw.unpersist(false);
+    return done;
   }
 
   /**
@@ -242,6 +295,10 @@ public final class TrainingData {
                                   int targetWidth, boolean oneHot, int partitions) throws IOException {
     dev.dendrite.core.data.Dataset all = readIdx(data.train(), data.trainLabels());
     checkWidth(network, all.featureWidth(), data.train());
+    LabelRule rule = LabelRule.of(training.loss(), network.outputSize());
+    if (!data.reconstructsInputs()) {
+      checkLabels(all, data.trainLabels(), rule);
+    }
     dev.dendrite.core.data.Dataset train = all;
     dev.dendrite.core.data.Dataset validation = null;
     if (training.validationSplit() > 0) {
@@ -261,6 +318,9 @@ public final class TrainingData {
     if (data.test() != null) {
       test = readIdx(data.test(), data.testLabels());
       checkWidth(network, test.featureWidth(), data.test());
+      if (!data.reconstructsInputs()) {
+        checkLabels(test, data.testLabels(), rule);
+      }
       if (p != null) {
         p.transform(test);
       }
@@ -279,6 +339,20 @@ public final class TrainingData {
         all.description() + " (" + all.size() + " examples)", train.size());
     loaded.driverBlocks.addAll(made);
     return loaded;
+  }
+
+  /** Fails naming the label file, the record and the label when a label of {@code d} breaks {@code rule}. */
+  private static void checkLabels(dev.dendrite.core.data.Dataset d, String labelFile, LabelRule rule) {
+    float[] t = d.targets();
+    int width = d.targetWidth();
+    for (int i = 0; i < d.size(); i++) {
+      float label = t[i * width];
+      String why = rule.problem(label);
+      if (why != null) {
+        throw new IllegalArgumentException("IDX label file " + labelFile + ", record " + (i + 1) + " of " + d.size()
+            + ", the label: '" + (int) label + "' " + why);
+      }
+    }
   }
 
   /** IDX images with their labels, or (labels null) images alone. */
@@ -318,44 +392,53 @@ public final class TrainingData {
     }
   }
 
+  /**
+   * Reads CSV, LibSVM or Parquet files through Spark, checking every row as it becomes a block: the
+   * training split, the validation split and the test set are all read and checked before training
+   * starts. The preprocessing is then fitted on the training blocks (one pass over the cache) and applied.
+   */
   private static TrainingData frames(SparkSession spark, DataConfig data, TrainingConfig training, Network network,
                                      int targetWidth, boolean oneHot, int partitions) {
-    Dataset<Row> all = frame(spark, data, data.train(), network);
-    Dataset<Row> train = all;
-    Dataset<Row> validation = null;
+    boolean inputs = data.reconstructsInputs();
+    Targets targets = Targets.of(training.loss(), network.outputSize(), targetWidth, oneHot, inputs);
+    String who = "the network (input shape " + network.inputShape() + ")";
+    int width = network.inputSize();
+    JavaRDD<dev.dendrite.spark.CheckedExample> all = DataRows.read(spark, data, data.train(), width, who, targets);
+    JavaRDD<dev.dendrite.spark.CheckedExample> train = all;
+    JavaRDD<dev.dendrite.spark.CheckedExample> validation = null;
     if (training.validationSplit() > 0) {
-      Dataset<Row>[] split = all.randomSplit(new double[] {1 - training.validationSplit(),
-          training.validationSplit()}, training.seed());
+      JavaRDD<dev.dendrite.spark.CheckedExample>[] split = all.randomSplit(new double[] {
+          1 - training.validationSplit(), training.validationSplit()}, training.seed());
       train = split[0];
       validation = split[1];
     }
-    Preprocessor p = unfitted(data.preprocessing());
-    if (p != null) {
-      p = fitDistributed(p, train, network.inputSize());
+    JavaRDD<DataBlock> trainRaw = Blocks.toCheckedBlocks(train, partitions, width, targets.width());
+    JavaRDD<DataBlock> validationRaw = validation == null ? null
+        : Blocks.toCheckedBlocks(validation, partitions, width, targets.width());
+    check(spark, data, data.train(), trainRaw, validationRaw);
+    long n = Blocks.tally(trainRaw).examples();   // from the cache
+    JavaRDD<DataBlock> testRaw = null;
+    try {
+      if (data.test() != null) {
+        testRaw = Blocks.toCheckedBlocks(DataRows.read(spark, data, data.test(), width, who, targets), partitions,
+            width, targets.width());
+        check(spark, data, data.test(), testRaw);
+      }
+    } catch (RuntimeException e) {
+      trainRaw.unpersist(false);
+      if (validationRaw != null) {
+        validationRaw.unpersist(false);
+      }
+      throw e;
     }
-    Blocks.TargetSpec spec = oneHot ? Blocks.TargetSpec.oneHot(targetWidth) : Blocks.TargetSpec.direct(targetWidth);
-    Map<String, Object> fitted = p == null ? null : p.toMap();
-    boolean inputs = data.reconstructsInputs();
-    JavaRDD<DataBlock> trainBlocks = Blocks.toBlocks(examples(train, network, spec, fitted, inputs), partitions,
-        network.inputSize(), targetWidth);
-    long n = trainBlocks.map(DataBlock::size).fold(0, Integer::sum);
-    JavaRDD<DataBlock> validationBlocks = validation == null ? null : Blocks.toBlocks(
-        examples(validation, network, spec, fitted, inputs), partitions, network.inputSize(), targetWidth);
-    JavaRDD<DataBlock> testBlocks = data.test() == null ? null : Blocks.toBlocks(
-        examples(frame(spark, data, data.test(), network), network, spec, fitted, inputs), partitions,
-        network.inputSize(), targetWidth);
-    return new TrainingData(trainBlocks, validationBlocks, testBlocks, p, data.format() + " " + data.train(), n);
-  }
-
-  /** A DataFrame with a {@code features} vector column and a {@code label} column. */
-  static Dataset<Row> frame(SparkSession spark, DataConfig data, String path, Network network) {
-    return withLabel(frame(spark, data, path, network.inputSize(), "the network (input shape "
-        + network.inputShape() + ")", !data.reconstructsInputs()));
-  }
-
-  /** An autoencoder's data needs no label: a placeholder column where there is none (replaced by the inputs). */
-  private static Dataset<Row> withLabel(Dataset<Row> df) {
-    return java.util.Arrays.asList(df.columns()).contains("label") ? df : df.withColumn("label", functions.lit(0.0));
+    Preprocessor p = unfitted(data.preprocessing());
+    if (p instanceof PixelScaler) {
+      p = new PixelScaler(255.0, width);
+    } else if (p != null) {
+      p = Blocks.statistics(trainRaw, width).fit(p);
+    }
+    return new TrainingData(prepared(trainRaw, p, inputs), prepared(validationRaw, p, inputs),
+        prepared(testRaw, p, inputs), p, data.format() + " " + data.train(), n);
   }
 
   /**
@@ -460,41 +543,5 @@ public final class TrainingData {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  /** Fits min-max or standard scaling with one distributed pass (Spark's Summarizer). */
-  private static Preprocessor fitDistributed(Preprocessor p, Dataset<Row> train, int width) {
-    if (p instanceof PixelScaler) {
-      return new PixelScaler(255.0, width);
-    }
-    Row stats = train.select(Summarizer.metrics("mean", "std", "min", "max").summary(functions.col("features"))
-        .as("s")).select("s.mean", "s.std", "s.min", "s.max").head();
-    double[] mean = ((Vector) stats.get(0)).toArray();
-    double[] std = ((Vector) stats.get(1)).toArray();
-    double[] min = ((Vector) stats.get(2)).toArray();
-    double[] max = ((Vector) stats.get(3)).toArray();
-    return p instanceof StandardScaler ? new StandardScaler(mean, std) : new MinMaxScaler(min, max);
-  }
-
-  private static JavaRDD<Example> examples(Dataset<Row> df, Network network, Blocks.TargetSpec spec,
-                                           Map<String, Object> preprocessing, boolean inputsAsTargets) {
-    Blocks.TargetSpec read = inputsAsTargets ? Blocks.TargetSpec.direct(1) : spec; // the placeholder label
-    JavaRDD<Example> examples = Blocks.examples(df, "features", "label", null, network.inputSize(), read);
-    if (preprocessing == null && !inputsAsTargets) {
-      return examples;
-    }
-    return examples.mapPartitions((Iterator<Example> it) -> {
-      Preprocessor p = preprocessing == null ? null : Preprocessor.fromMap(preprocessing);
-      List<Example> out = new ArrayList<>();
-      while (it.hasNext()) {
-        Example e = it.next();
-        float[] f = e.features().clone();
-        if (p != null) {
-          p.transform(f, 0, 1);
-        }
-        out.add(new Example(f, inputsAsTargets ? f.clone() : e.target(), e.weight()));
-      }
-      return out.iterator();
-    });
   }
 }

@@ -145,7 +145,8 @@ class EvaluateCommandTest extends TrainedModelsTest {
     JobTestSupport.Result r = run("evaluate", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
         "--data", JobTestSupport.resource("binary.libsvm").toString(), "--output", dir.resolve("x.json").toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains("binary.libsvm") && r.err().contains("class -1 is out of range"), r.err());
+    assertTrue(r.err().contains("binary.libsvm") && r.err().contains("line 2") && r.err().contains("'-1'")
+        && r.err().contains("not a class index"), r.err());
   }
 
   @Test

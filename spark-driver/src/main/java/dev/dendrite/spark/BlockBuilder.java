@@ -45,8 +45,13 @@ final class BlockBuilder {
   }
 
   DataBlock build() {
+    return build(null);
+  }
+
+  /** The block, carrying {@code problem} (null for none). */
+  DataBlock build(DataProblem problem) {
     return new DataBlock(partition, size, featureWidth, targetWidth,
         Arrays.copyOf(features, size * featureWidth), Arrays.copyOf(targets, size * targetWidth),
-        weighted ? Arrays.copyOf(weights, size) : null);
+        weighted ? Arrays.copyOf(weights, size) : null, problem);
   }
 }

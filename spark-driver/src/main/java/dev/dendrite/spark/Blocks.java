@@ -164,4 +164,89 @@ public final class Blocks {
       return one;
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
   }
+
+  /**
+   * Like {@link #toBlocks}, for rows read (and checked) from data files: valid examples become the
+   * partition's block, and the earliest problem among its rows rides along in the block instead of
+   * failing the task, which Spark would retry and then report wrapped in its own job failure. Read the
+   * outcome with {@link #tally}.
+   */
+  public static JavaRDD<DataBlock> toCheckedBlocks(JavaRDD<CheckedExample> rows, int partitions, int featureWidth,
+                                                   int targetWidth) {
+    JavaRDD<CheckedExample> spread = rows.getNumPartitions() == partitions ? rows : rows.repartition(partitions);
+    return spread.mapPartitionsWithIndex((index, it) -> {
+      BlockBuilder builder = new BlockBuilder(index, featureWidth, targetWidth);
+      DataProblem problem = null;
+      while (it.hasNext()) {
+        CheckedExample c = it.next();
+        if (c.problem() != null) {
+          problem = DataProblem.earlier(problem, c.problem());
+          continue;
+        }
+        Example e = c.example();
+        if (problem != null) {
+          continue;   // the job will fail: keep no more rows, but look at every problem to report the earliest
+        }
+        int row = builder.addRow(e.weight());
+        System.arraycopy(e.features(), 0, builder.features(), row * featureWidth, featureWidth);
+        System.arraycopy(e.target(), 0, builder.targets(), row * targetWidth, targetWidth);
+      }
+      return Collections.singletonList(builder.build(problem)).iterator();
+    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** What building a set of blocks found: the number of valid examples and the earliest bad row, if any. */
+  public record Tally(long examples, DataProblem problem) implements java.io.Serializable {
+    Tally plus(Tally o) {
+      return new Tally(examples + o.examples, DataProblem.earlier(problem, o.problem));
+    }
+  }
+
+  /** Builds (and so caches) {@code blocks} with one Spark job and returns what their rows held. */
+  public static Tally tally(JavaRDD<DataBlock> blocks) {
+    return blocks.map(b -> new Tally(b.size(), b.problem())).fold(new Tally(0, null), Tally::plus);
+  }
+
+  /** Per-feature statistics of every block's rows, merged in partition order (the same on every run). */
+  public static dev.dendrite.core.data.ColumnStatistics statistics(JavaRDD<DataBlock> blocks, int featureWidth) {
+    java.util.List<scala.Tuple2<Integer, dev.dendrite.core.data.ColumnStatistics>> parts =
+        new java.util.ArrayList<>(blocks.mapPartitionsWithIndex((index, it) -> {
+          dev.dendrite.core.data.ColumnStatistics s = new dev.dendrite.core.data.ColumnStatistics(featureWidth);
+          while (it.hasNext()) {
+            DataBlock b = it.next();
+            s.add(b.features(), b.size());
+          }
+          return Collections.singletonList(new scala.Tuple2<>(index, s)).iterator();
+        }, true).collect());
+    parts.sort(java.util.Comparator.comparing(scala.Tuple2::_1));
+    dev.dendrite.core.data.ColumnStatistics total = new dev.dendrite.core.data.ColumnStatistics(featureWidth);
+    parts.forEach(p -> total.merge(p._2()));
+    return total;
+  }
+
+  /**
+   * New cached blocks with every block's features transformed by the fitted preprocessing in
+   * {@code preprocessing} (its map form; null for none) and, with {@code inputsAsTargets}, the transformed
+   * features also as the targets (an autoencoder's data). The source blocks stay cached: unpersist them
+   * once the result is materialized.
+   */
+  public static JavaRDD<DataBlock> prepare(JavaRDD<DataBlock> blocks, java.util.Map<String, Object> preprocessing,
+                                           boolean inputsAsTargets) {
+    return blocks.mapPartitions(it -> {
+      dev.dendrite.core.data.Preprocessor p = preprocessing == null ? null
+          : dev.dendrite.core.data.Preprocessor.fromMap(preprocessing);
+      java.util.List<DataBlock> out = new java.util.ArrayList<>(1);
+      while (it.hasNext()) {
+        DataBlock b = it.next();
+        float[] f = b.features().clone();
+        if (p != null) {
+          p.transform(f, 0, b.size());
+        }
+        out.add(new DataBlock(b.partition(), b.size(), b.featureWidth(),
+            inputsAsTargets ? b.featureWidth() : b.targetWidth(), f, inputsAsTargets ? f.clone() : b.targets(),
+            b.weights(), b.problem()));
+      }
+      return out.iterator();
+    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+  }
 }
