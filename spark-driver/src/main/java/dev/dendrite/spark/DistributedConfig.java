@@ -20,9 +20,10 @@ import java.util.Map;
  * otherwise; {@code spark} always goes through Spark). Both give bit-identical results.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery, String exchange) {
+                                String checkpointDir, int checkpointEvery, String exchange,
+                                CollectiveSettings collective) {
 
-  public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
+  public static final List<String> MODES = List.of("allreduce", "averaging", "collective", "auto");
 
   public DistributedConfig {
     if (!MODES.contains(mode)) {
@@ -44,6 +45,16 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of "
           + VectorExchange.SETTINGS);
     }
+    if (collective == null) {
+      collective = CollectiveSettings.defaults();
+    }
+  }
+
+  /** The settings before {@code collective} existed, with its defaults. */
+  public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
+                           int checkpointEvery, String exchange) {
+    this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
+        CollectiveSettings.defaults());
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -59,26 +70,31 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, collective);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, collective);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, collective);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, collective);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange);
+        exchange, collective);
+  }
+
+  public DistributedConfig withCollective(CollectiveSettings collective) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, collective);
   }
 
   public Map<String, Object> toMap() {
@@ -92,6 +108,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     }
     m.put("checkpoint_every", checkpointEvery);
     m.put("exchange", exchange);
+    m.put("collective", collective.toMap());
     return m;
   }
 
@@ -100,7 +117,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
-        m.choice("exchange", "auto", VectorExchange.SETTINGS));
+        m.choice("exchange", "auto", VectorExchange.SETTINGS),
+        CollectiveSettings.read(m.section("collective")));
     m.finish();
     return c;
   }

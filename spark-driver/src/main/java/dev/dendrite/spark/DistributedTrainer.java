@@ -9,10 +9,12 @@ import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -107,14 +109,6 @@ public final class DistributedTrainer {
     int steps = EpochSampler.stepsPerEpoch(examples, training.batchSize());
     LOG.info("dendrite: {} examples in {} partitions, global batch {}, {} steps per epoch, mode {}",
         examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
-    VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
-    LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
-        ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
-    SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
-        validation, exchange);
-    ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
-        training.clipping());
-    TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
     CheckpointStore store = null;
     CheckpointStore.Restored restored = null;
     if (distributed.checkpointDir() != null) {
@@ -124,6 +118,17 @@ public final class DistributedTrainer {
     }
     Object savedK = restored == null ? null : restored.extra().get("averaging_frequency");
     Integer resumedK = savedK == null ? null : ((Number) savedK).intValue();
+    if (collective(sc, blocks.getNumPartitions(), resumedK)) {
+      return fitCollective(sc, network, blocks, validation, examples, steps, store, restored);
+    }
+    VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
+    LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
+        ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
+    SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
+        validation, exchange);
+    ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
+        training.clipping());
+    TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
     StepRunner runner = runner(sc, blocks, network, context, steps, resumedK);
     int chosenK = runner instanceof AveragingRunner ? ((AveragingRunner) runner).frequency() : 1;
     float[] params = network.parameters();
@@ -160,10 +165,86 @@ public final class DistributedTrainer {
     dist.remove("checkpoint_dir");
     dist.remove("checkpoint_every");
     dist.remove("exchange"); // how vectors travel does not change the result
+    dist.remove("collective"); // nor do the collective transport's ports, timeouts and attempts
     d.put("distributed", dist);
     d.put("partitions", partitions);
     d.put("examples", examples);
     return d;
+  }
+
+  /**
+   * Whether this run trains collectively: always in mode {@code collective} (waiting up to the collective
+   * timeout for enough task slots, then failing with the reason); in mode {@code auto} whenever every
+   * partition can run at once (else today's measured choice, with the reason logged), unless resuming
+   * a checkpoint of parameter averaging.
+   */
+  private boolean collective(JavaSparkContext sc, int partitions, Integer resumedK) {
+    String mode = distributed.mode();
+    if (mode.equals("collective")) {
+      Duration patience = distributed.collective().timeout();
+      long deadline = System.nanoTime() + patience.toNanos();
+      Optional<String> obstacle = CollectiveRunner.obstacle(sc, partitions);
+      while (obstacle.isPresent() && System.nanoTime() < deadline && !obstacle.get().contains("dynamic")) {
+        sleep(500);
+        obstacle = CollectiveRunner.obstacle(sc, partitions);
+      }
+      if (obstacle.isPresent()) {
+        throw new IllegalArgumentException("distributed.mode collective cannot run: " + obstacle.get()
+            + "; use mode allreduce or averaging, which need only one task slot");
+      }
+      return true;
+    }
+    if (!mode.equals("auto")) {
+      return false;
+    }
+    if (resumedK != null && resumedK > 1) {
+      return false;
+    }
+    Optional<String> obstacle = CollectiveRunner.obstacle(sc, partitions);
+    if (obstacle.isPresent()) {
+      LOG.info("dendrite auto mode: not collective because {}; measuring Spark's overhead instead",
+          obstacle.get());
+      return false;
+    }
+    LOG.info("dendrite auto mode: collective (all {} partitions run at once on {} task slots): exact "
+        + "synchronous all-reduce between the tasks, no Spark job per step", partitions,
+        CollectiveRunner.taskSlots(sc.sc()));
+    return true;
+  }
+
+  private History fitCollective(JavaSparkContext sc, Network network, JavaRDD<DataBlock> blocks,
+                                JavaRDD<DataBlock> validation, long examples, int steps, CheckpointStore store,
+                                CheckpointStore.Restored restored) {
+    CollectiveRunner runner = new CollectiveRunner(sc, blocks, validation, network.config(), training, distributed,
+        listeners, examples, steps);
+    float[] params = network.parameters();
+    String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
+    sc.setJobGroup(group, "dendrite train", true);
+    try {
+      if (restored != null) {
+        LOG.info("dendrite: resuming from {} (epoch {}, step {}, {} steps done)", restored.file(),
+            restored.snapshot().epoch() + 1, restored.snapshot().step(), restored.snapshot().globalStep());
+      }
+      History history = restored == null ? runner.run(params, null, null, null, store, COLLECTIVE_EXTRA)
+          : runner.run(restored.params(), restored.optimizerState(), restored.snapshot(), restored.bestParams(),
+              store, COLLECTIVE_EXTRA);
+      network.setParameters(restored == null ? params : restored.params());
+      return history;
+    } finally {
+      sc.clearJobGroup();
+    }
+  }
+
+  /** What a collective run's checkpoints say of the mode: exact all-reduce (k = 1), so auto resumes it exactly. */
+  private static final Map<String, Object> COLLECTIVE_EXTRA = Map.of("averaging_frequency", 1, "collective", true);
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private StepRunner runner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
