@@ -5,7 +5,6 @@ import dev.dendrite.core.train.Evaluator;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.core.train.Task;
-import dev.dendrite.spark.collective.CollectiveException;
 import dev.dendrite.spark.collective.CollectiveGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,9 +119,9 @@ final class CollectiveStepRunner implements StepRunner {
     }
     for (int r = 0; r < all.length; r++) {
       if (all[r] != all[0]) {
-        throw new UncheckedIOException(new CollectiveException("collective: the parameter replicas differ after "
-            + "step " + globalStep + " (checksum of rank 0 " + Long.toHexString(all[0]) + ", of rank " + r + " "
-            + Long.toHexString(all[r]) + "); the tasks must compute bit-identical updates"));
+        throw new IllegalStateException("collective: the parameter replicas differ after step " + globalStep
+            + " (checksum of rank 0 " + Long.toHexString(all[0]) + ", of rank " + r + " "
+            + Long.toHexString(all[r]) + "); the tasks must compute bit-identical updates");
       }
     }
   }
