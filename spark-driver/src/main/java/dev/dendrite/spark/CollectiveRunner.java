@@ -55,10 +55,12 @@ final class CollectiveRunner {
   private final List<TrainingListener> listeners;
   private final long examples;
   private final int steps;
+  private final int averagingFrequency;
 
+  /** {@code averagingFrequency}: 0 for gradient all-reduce every step, else k local steps per averaging round. */
   CollectiveRunner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, JavaRDD<DataBlock> validation,
                    NetworkConfig network, TrainingConfig training, DistributedConfig distributed,
-                   List<TrainingListener> listeners, long examples, int steps) {
+                   List<TrainingListener> listeners, long examples, int steps, int averagingFrequency) {
     this.sc = sc;
     this.blocks = blocks;
     this.validation = validation;
@@ -68,6 +70,7 @@ final class CollectiveRunner {
     this.listeners = listeners;
     this.examples = examples;
     this.steps = steps;
+    this.averagingFrequency = averagingFrequency;
   }
 
   /**
@@ -201,7 +204,8 @@ final class CollectiveRunner {
         InetSocketAddress address = new InetSocketAddress(advertised, tracker.address().getPort());
         CollectiveTask task = new CollectiveTask(partitions, address, secret, settings, network, training,
             CollectiveMessages.state(network, latest), examples, steps,
-            distributed.checkpointDir() == null ? 0 : distributed.checkpointEvery(), validation != null);
+            distributed.checkpointDir() == null ? 0 : distributed.checkpointEvery(), validation != null,
+            averagingFrequency);
         sc.setJobDescription(String.format(Locale.ROOT, "dendrite train: collective, %d tasks, attempt %d",
             partitions, attempt));
         JavaFutureAction<List<Integer>> job = barrierJob(task).collectAsync();

@@ -51,15 +51,17 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
   private final int steps;
   private final int checkpointEvery;
   private final boolean validation;
+  private final int averagingFrequency;
 
   /**
    * @param start a {@link CollectiveMessages.Kind#STATE} message: the parameters (and, when resuming,
    *     the snapshot, optimizer state and best parameters) to start from
    * @param checkpointEvery how often rank 0 reports its state within an epoch (0: at epoch ends only)
+   * @param averagingFrequency 0 for gradient all-reduce every step, else k local steps per averaging round
    */
   CollectiveTask(int size, InetSocketAddress tracker, RunSecret secret, CollectiveSettings settings,
                  NetworkConfig network, TrainingConfig training, byte[] start, long examples, int steps,
-                 int checkpointEvery, boolean validation) {
+                 int checkpointEvery, boolean validation, int averagingFrequency) {
     this.size = size;
     this.tracker = tracker;
     this.secret = secret;
@@ -71,6 +73,7 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
     this.steps = steps;
     this.checkpointEvery = checkpointEvery;
     this.validation = validation;
+    this.averagingFrequency = averagingFrequency;
   }
 
   @Override
@@ -136,7 +139,9 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
     }
     CollectiveStepRunner runner = new CollectiveStepRunner(group, block, held, worker,
         Task.of(training.loss(), worker.network.outputSize()), training.batchSize(), training.seed(),
-        training.shuffle(), examples, steps, settings.checkEvery());
+        training.shuffle(), examples, steps, settings.checkEvery(), averagingFrequency,
+        averagingFrequency == 0 ? null : new ParameterUpdate(worker.network.layout(), training.optimizer().create(),
+            training.clipping()));
     History history = loop.run(params, update, runner);
     if (group.rank() == 0) {
       group.sendToDriver(CollectiveMessages.done(network, history, params));

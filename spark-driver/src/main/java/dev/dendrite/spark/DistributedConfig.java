@@ -25,6 +25,13 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "collective", "auto");
 
+  /**
+   * How a step's vectors travel: {@code auto} and {@code spark} as {@link VectorExchange} reads them;
+   * {@code collective} between the tasks of one long-lived barrier job (mode {@code collective} is
+   * all-reduce this way; averaging this way costs one peer all-reduce per round, no Spark job).
+   */
+  public static final List<String> EXCHANGES = List.of("auto", "spark", "collective");
+
   public DistributedConfig {
     if (!MODES.contains(mode)) {
       throw new ConfigException("mode", "'" + mode + "' is not allowed; expected one of " + MODES);
@@ -41,9 +48,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (checkpointEvery < 0) {
       throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
     }
-    if (!VectorExchange.SETTINGS.contains(exchange)) {
-      throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of "
-          + VectorExchange.SETTINGS);
+    if (!EXCHANGES.contains(exchange)) {
+      throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of " + EXCHANGES);
     }
     if (collective == null) {
       collective = CollectiveSettings.defaults();
@@ -92,6 +98,11 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         exchange, collective);
   }
 
+  /** Whether the steps run in one barrier job whose tasks all-reduce with each other. */
+  public boolean collectiveTransport() {
+    return mode.equals("collective") || exchange.equals("collective");
+  }
+
   public DistributedConfig withCollective(CollectiveSettings collective) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
         exchange, collective);
@@ -117,7 +128,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
-        m.choice("exchange", "auto", VectorExchange.SETTINGS),
+        m.choice("exchange", "auto", EXCHANGES),
         CollectiveSettings.read(m.section("collective")));
     m.finish();
     return c;

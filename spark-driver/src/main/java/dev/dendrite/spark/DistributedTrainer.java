@@ -180,7 +180,7 @@ public final class DistributedTrainer {
    */
   private boolean collective(JavaSparkContext sc, int partitions, Integer resumedK) {
     String mode = distributed.mode();
-    if (mode.equals("collective")) {
+    if (distributed.collectiveTransport()) {
       Duration patience = distributed.collective().timeout();
       long deadline = System.nanoTime() + patience.toNanos();
       Optional<String> obstacle = CollectiveRunner.obstacle(sc, partitions);
@@ -189,8 +189,9 @@ public final class DistributedTrainer {
         obstacle = CollectiveRunner.obstacle(sc, partitions);
       }
       if (obstacle.isPresent()) {
-        throw new IllegalArgumentException("distributed.mode collective cannot run: " + obstacle.get()
-            + "; use mode allreduce or averaging, which need only one task slot");
+        throw new IllegalArgumentException("distributed." + (mode.equals("collective") ? "mode" : "exchange")
+            + " collective cannot run: " + obstacle.get() + "; use mode allreduce or averaging through Spark "
+            + "(exchange auto), which need only one task slot");
       }
       return true;
     }
@@ -215,8 +216,12 @@ public final class DistributedTrainer {
   private History fitCollective(JavaSparkContext sc, Network network, JavaRDD<DataBlock> blocks,
                                 JavaRDD<DataBlock> validation, long examples, int steps, CheckpointStore store,
                                 CheckpointStore.Restored restored) {
+    int k = distributed.mode().equals("averaging") ? distributed.averagingFrequency() : 0;
+    if (k > 0) {
+      LOG.info("dendrite: parameter averaging every {} steps between the tasks of one barrier job", k);
+    }
     CollectiveRunner runner = new CollectiveRunner(sc, blocks, validation, network.config(), training, distributed,
-        listeners, examples, steps);
+        listeners, examples, steps, k);
     float[] params = network.parameters();
     String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
     sc.setJobGroup(group, "dendrite train", true);
@@ -225,18 +230,16 @@ public final class DistributedTrainer {
         LOG.info("dendrite: resuming from {} (epoch {}, step {}, {} steps done)", restored.file(),
             restored.snapshot().epoch() + 1, restored.snapshot().step(), restored.snapshot().globalStep());
       }
-      History history = restored == null ? runner.run(params, null, null, null, store, COLLECTIVE_EXTRA)
+      Map<String, Object> extra = Map.of("averaging_frequency", Math.max(k, 1), "collective", true);
+      History history = restored == null ? runner.run(params, null, null, null, store, extra)
           : runner.run(restored.params(), restored.optimizerState(), restored.snapshot(), restored.bestParams(),
-              store, COLLECTIVE_EXTRA);
+              store, extra);
       network.setParameters(restored == null ? params : restored.params());
       return history;
     } finally {
       sc.clearJobGroup();
     }
   }
-
-  /** What a collective run's checkpoints say of the mode: exact all-reduce (k = 1), so auto resumes it exactly. */
-  private static final Map<String, Object> COLLECTIVE_EXTRA = Map.of("averaging_frequency", 1, "collective", true);
 
   private static void sleep(long millis) {
     try {

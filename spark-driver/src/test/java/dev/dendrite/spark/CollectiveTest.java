@@ -105,6 +105,17 @@ class CollectiveTest {
         "val_accuracy " + collective.history().last().metric("val_accuracy"));
   }
 
+  @ParameterizedTest(name = "every {0} steps on {1} partitions")
+  @CsvSource({"3, 2", "4, 4"})
+  void averagingBetweenTheTasksTrainsTheWeightsOfAveragingThroughSpark(int k, int partitions) {
+    DistributedConfig averaging = DistributedConfig.defaults().withMode("averaging", k).withPartitions(partitions);
+    Run reference = train("mlp", averaging.withExchange("spark"), training());
+    Run collective = train("mlp", averaging.withExchange("collective"), training());
+    assertArrayEquals(reference.weights(), collective.weights());
+    assertEquals(reference.history().last().metrics(), collective.history().last().metrics());
+    assertEquals(reference.history().steps(), collective.history().steps(), "averaging rounds taken");
+  }
+
   @Test
   void earlyStoppingRestoresTheSameBestWeightsAsAllReduce() {
     TrainingConfig stopping = training().withEpochs(12)
