@@ -42,7 +42,7 @@ import scala.reflect.ClassTag$;
  * up to {@link CollectiveSettings#attempts()} times; every step is deterministic, so the final weights
  * equal an undisturbed run's.
  */
-final class CollectiveRunner {
+public final class CollectiveRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(CollectiveRunner.class);
 
@@ -78,7 +78,7 @@ final class CollectiveRunner {
    * every partition's task running at once, so as many task slots as partitions and no dynamic
    * allocation (Spark refuses barrier stages with it).
    */
-  static Optional<String> obstacle(JavaSparkContext sc, int partitions) {
+  public static Optional<String> obstacle(JavaSparkContext sc, int partitions) {
     SparkConf conf = sc.getConf();
     if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
       return Optional.of("dynamic allocation is enabled (spark.dynamicAllocation.enabled), and Spark runs "
