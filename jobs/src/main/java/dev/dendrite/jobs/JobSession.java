@@ -1,6 +1,7 @@
 package dev.dendrite.jobs;
 
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,6 +27,25 @@ final class JobSession {
     }
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * The Hadoop configuration the session will have, for checks before Spark starts: Hadoop's defaults and
+   * site files, plus each {@code spark.hadoop.*} setting with its prefix removed, as Spark copies them —
+   * from spark-submit or spark-defaults, else from the config's {@code spark} section.
+   */
+  static Configuration hadoopConfiguration(JobConfig job) {
+    SparkConf conf = new SparkConf();
+    for (Map.Entry<String, String> e : job.spark().entrySet()) {
+      conf.setIfMissing(e.getKey(), e.getValue());
+    }
+    Configuration hadoop = new Configuration();
+    for (scala.Tuple2<String, String> setting : conf.getAll()) {
+      if (setting._1().startsWith("spark.hadoop.")) {
+        hadoop.set(setting._1().substring("spark.hadoop.".length()), setting._2());
+      }
+    }
+    return hadoop;
   }
 
   /** The configured partition count, or Spark's default parallelism when the config leaves it at 0. */

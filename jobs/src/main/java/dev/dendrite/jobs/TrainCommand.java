@@ -1,5 +1,6 @@
 package dev.dendrite.jobs;
 
+import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.io.Json;
 import dev.dendrite.core.io.ModelFile;
 import dev.dendrite.core.io.SavedModel;
@@ -62,6 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
     Network network = new Network(job.network()).initialize(job.training().seed());
     TrainingData.checkTargets(job.data(), job.training(), network); // the loss fits the output layer
     checkLocalInputs(job);
+    checkCheckpointDirectory(job, network);
     SparkSession spark = session(job);
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -204,6 +206,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
     for (String p : paths) {
       TrainingData.requireLocalFile(p, "data file");
+    }
+  }
+
+  /**
+   * Fails before Spark starts when {@code distributed.checkpoint_dir} cannot be created or written, or
+   * holds checkpoints of another configuration (the same configuration resumes from them).
+   */
+  private static void checkCheckpointDirectory(JobConfig job, Network network) throws IOException {
+    try {
+      DistributedTrainer.checkCheckpointDirectory(network.config(), job.training(), job.distributed(),
+          JobSession.hadoopConfiguration(job));
+    } catch (IOException e) {
+      throw new IOException("distributed.checkpoint_dir: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("distributed.checkpoint_dir", e.getMessage());
     }
   }
 

@@ -8,19 +8,23 @@ import java.util.Map;
 
 /**
  * How training is spread over Spark: the mode ({@code allreduce}: one gradient all-reduce per step;
- * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code auto}:
- * measure and choose), the averaging frequency k, the number of partitions (0 = the cluster's task
- * slots), how the per-partition vectors are summed ({@code shards}: 0 = choose by size — each task
- * sends its vector straight to the driver while partitions × parameters fit in
- * {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is reduced on the executors; a
- * number ≥ 1 always reduces on the executors in that many slices, so the driver receives one vector
- * whatever the partition count), where checkpoints go, and how a step's vectors travel
- * ({@code exchange}: {@code auto} hands them over by reference when the tasks run in the driver's JVM,
- * as with a {@code local[n]} master, and goes through Spark — a broadcast out, task results back —
- * otherwise; {@code spark} always goes through Spark). Both give bit-identical results.
+ * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code collective}:
+ * all-reduce between the tasks of one long-lived barrier job, no Spark job per step; {@code auto}:
+ * collective when every partition can run at once, else measure and choose), the averaging frequency k,
+ * the number of partitions (0 = the cluster's task slots), how the per-partition vectors are summed
+ * ({@code shards}: 0 = choose by size — each task sends its vector straight to the driver while
+ * partitions × parameters fit in {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is
+ * reduced on the executors; a number ≥ 1 always reduces on the executors in that many slices, so the
+ * driver receives one vector whatever the partition count), where checkpoints go, how often, and how
+ * many are kept ({@code checkpoint_keep}, default 3: a damaged latest checkpoint falls back to the one
+ * before), how a step's vectors travel ({@code exchange}: {@code auto} hands them over by reference when
+ * the tasks run in the driver's JVM, as with a {@code local[n]} master, and goes through Spark — a
+ * broadcast out, task results back — otherwise; {@code spark} always goes through Spark;
+ * {@code collective} between the tasks of one barrier job), and the collective transport's settings.
+ * Every way gives bit-identical results.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery, String exchange,
+                                String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep,
                                 CollectiveSettings collective) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "collective", "auto");
@@ -51,16 +55,20 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (!EXCHANGES.contains(exchange)) {
       throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of " + EXCHANGES);
     }
+    if (checkpointKeep < 1) {
+      throw new ConfigException("checkpoint_keep", "must be >= 1 (how many checkpoints to keep), got "
+          + checkpointKeep);
+    }
     if (collective == null) {
       collective = CollectiveSettings.defaults();
     }
   }
 
-  /** The settings before {@code collective} existed, with its defaults. */
+  /** The settings before {@code checkpoint_keep} and {@code collective} existed, with their defaults. */
   public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
                            int checkpointEvery, String exchange) {
     this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
-        CollectiveSettings.defaults());
+        CheckpointStore.DEFAULT_KEEP, CollectiveSettings.defaults());
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -76,36 +84,43 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, collective);
+        exchange, checkpointKeep, collective);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, collective);
+        exchange, checkpointKeep, collective);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, collective);
+        exchange, checkpointKeep, collective);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, collective);
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, checkpointKeep,
+        collective);
+  }
+
+  /** Keeps the newest {@code keep} checkpoints. */
+  public DistributedConfig withCheckpointKeep(int keep) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, keep, collective);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, collective);
+        exchange, checkpointKeep, collective);
+  }
+
+  public DistributedConfig withCollective(CollectiveSettings collective) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, checkpointKeep, collective);
   }
 
   /** Whether the steps run in one barrier job whose tasks all-reduce with each other. */
   public boolean collectiveTransport() {
     return mode.equals("collective") || exchange.equals("collective");
-  }
-
-  public DistributedConfig withCollective(CollectiveSettings collective) {
-    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, collective);
   }
 
   public Map<String, Object> toMap() {
@@ -119,6 +134,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     }
     m.put("checkpoint_every", checkpointEvery);
     m.put("exchange", exchange);
+    m.put("checkpoint_keep", checkpointKeep);
     m.put("collective", collective.toMap());
     return m;
   }
@@ -129,6 +145,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
         m.choice("exchange", "auto", EXCHANGES),
+        m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000),
         CollectiveSettings.read(m.section("collective")));
     m.finish();
     return c;

@@ -2,6 +2,7 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
+import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.EpochSampler;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ParameterUpdate;
@@ -9,12 +10,15 @@ import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
+import java.io.IOException;
 import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -113,8 +117,15 @@ public final class DistributedTrainer {
     CheckpointStore.Restored restored = null;
     if (distributed.checkpointDir() != null) {
       store = new CheckpointStore(distributed.checkpointDir(), sc.hadoopConfiguration(),
-          CheckpointStore.runKey(runDescription(network, blocks.getNumPartitions(), examples)));
+          configKey(network.config(), training, distributed),
+          CheckpointStore.runKey(runDescription(network, blocks.getNumPartitions(), examples)),
+          distributed.checkpointKeep());
       restored = store.latest().orElse(null);
+      try {
+        store.checkWritable(); // now, not at the first checkpoint an epoch from now
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
     }
     Object savedK = restored == null ? null : restored.extra().get("averaging_frequency");
     Integer resumedK = savedK == null ? null : ((Number) savedK).intValue();
@@ -158,18 +169,45 @@ public final class DistributedTrainer {
 
   /** Everything that must match for a checkpoint of another run to be resumed exactly. */
   private Map<String, Object> runDescription(Network network, int partitions, long examples) {
+    Map<String, Object> d = configDescription(network.config(), training, distributed);
+    d.put("partitions", partitions);
+    d.put("examples", examples);
+    return d;
+  }
+
+  /** The part of {@link #runDescription} that the configuration alone decides. */
+  private static Map<String, Object> configDescription(NetworkConfig network, TrainingConfig training,
+                                                       DistributedConfig distributed) {
     Map<String, Object> d = new java.util.LinkedHashMap<>();
-    d.put("network", network.config().toMap());
+    d.put("network", network.toMap());
     d.put("training", training.toMap());
     Map<String, Object> dist = new java.util.LinkedHashMap<>(distributed.toMap());
     dist.remove("checkpoint_dir");
     dist.remove("checkpoint_every");
+    dist.remove("checkpoint_keep");
     dist.remove("exchange"); // how vectors travel does not change the result
     dist.remove("collective"); // nor do the collective transport's ports, timeouts and attempts
     d.put("distributed", dist);
-    d.put("partitions", partitions);
-    d.put("examples", examples);
     return d;
+  }
+
+  /** The key of the configuration, written into every checkpoint; known before Spark starts. */
+  public static String configKey(NetworkConfig network, TrainingConfig training, DistributedConfig distributed) {
+    return CheckpointStore.runKey(configDescription(network, training, distributed));
+  }
+
+  /**
+   * Checks the configured checkpoint directory before Spark starts (nothing to do without one): it can be
+   * created and written, and a checkpoint already there was written with this configuration. See
+   * {@link CheckpointStore#checkBeforeStart}.
+   */
+  public static void checkCheckpointDirectory(NetworkConfig network, TrainingConfig training,
+                                              DistributedConfig distributed, Configuration hadoop)
+      throws IOException {
+    if (distributed.checkpointDir() != null) {
+      new CheckpointStore(distributed.checkpointDir(), hadoop, configKey(network, training, distributed), null,
+          distributed.checkpointKeep()).checkBeforeStart();
+    }
   }
 
   /**
