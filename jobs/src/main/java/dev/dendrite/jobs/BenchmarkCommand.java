@@ -1,7 +1,6 @@
 package dev.dendrite.jobs;
 
 import dev.dendrite.core.data.Dataset;
-import dev.dendrite.core.io.Json;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
@@ -16,10 +15,7 @@ import dev.dendrite.spark.CollectiveRunner;
 import dev.dendrite.spark.DistributedTrainer;
 import dev.dendrite.spark.OverheadProbe;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -89,11 +85,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
       job.distributed().withMode(m, job.distributed().averagingFrequency()); // validates the name
     }
     SparkSession spark = TrainCommand.session(job);
-    try {
-      Map<String, Object> results = run(spark, job, training, runModes);
-      Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
-      Files.writeString(tmp, Json.write(results, true), StandardCharsets.UTF_8);
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (StagedOutput out = StagedOutput.begin(output.toAbsolutePath().toString(), true, "--output FILE",
+        StagedOutput.Kind.JSON_FILE, "benchmark", spark.sparkContext().hadoopConfiguration())) {
+      out.writeJson(run(spark, job, training, runModes));
+      out.commit();
       System.out.println("dendrite benchmark: results in " + output);
     } finally {
       spark.stop();
@@ -112,7 +107,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Task task = Task.of(training.loss(), probeNet.outputSize());
       Map<String, Object> results = new LinkedHashMap<>();
       results.put("config", config.toString());
-      results.put("spark_master", sc.master());
+      results.put("spark_master", Redaction.of(sc.getConf()).value("spark.master", sc.master()));
       results.put("task_slots", slots);
       results.put("partitions", partitions);
       results.put("parameters", probeNet.parameterCount());

@@ -1,6 +1,7 @@
 package dev.dendrite.jobs;
 
 import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.spark.NoExecutorsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,11 +40,24 @@ public final class Dendrite implements Runnable {
         err.flush();
         return BAD_INPUT;
       }
+      if (e instanceof NoExecutorsException) { // the cluster, not the input: no trace, but not exit 0 or 2
+        err.println("dendrite " + commandLine.getCommandName() + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
       err.println("dendrite " + commandLine.getCommandName() + " failed: " + e);
       e.printStackTrace(err);
       err.flush();
       return 1;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (org.apache.hadoop.fs.FSError e) { // a disk error that no writer turned into a named IOException
+      PrintWriter err = cli.getErr();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("dendrite: a disk error while writing: " + cause.getMessage() + " (is the disk full?)");
+      err.flush();
+      return BAD_INPUT;
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.dendrite.jobs;
 
-import dev.dendrite.core.io.Json;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.ConfusionMatrix;
 import dev.dendrite.core.metrics.MultiLabelMetrics;
@@ -48,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--output", paramLabel = "FILE",
-      description = "the metrics JSON file, replaced if it exists (default: "
+      description = "the metrics JSON file, replaced if it is one Dendrite wrote (default: "
           + "evaluation.json beside the model file)")
   String output;
 
@@ -59,55 +58,63 @@ public final class EvaluateCommand implements Callable<Integer> {
       ModelInput m = ModelInput.read(input.model(), input.job(), hadoop);
       String target = output != null ? output
           : new org.apache.hadoop.fs.Path(m.path().getParent(), "evaluation.json").toString();
-      long start = System.nanoTime();
-      TrainingData loaded = TrainingData.evaluation(spark, input.job().data(), input.path(), input.labels(),
-          m.network(), m.loss(), m.preprocessor(), JobSession.partitions(spark, input.job()));
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("model", m.path().toString());
-      report.put("data", loaded.description);
-      report.put("loss", m.loss());
-      report.put("task", m.task().name().toLowerCase(Locale.ROOT));
-      String table = null;
-      try {
-        if (m.task() == Task.REGRESSION) {
-          RegressionMetrics r = DistributedEvaluator.regression(loaded.test, m.network());
-          report.put("examples", r.examples());
-          report.put("metrics", finite(r.metrics("")));
-        } else if (m.task() == Task.MULTILABEL) {
-          MultiLabelMetrics r = DistributedEvaluator.multiLabel(loaded.test, m.network());
-          report.put("examples", r.examples());
-          report.put("metrics", finite(r.metrics("")));
-        } else {
-          ClassificationMetrics c = DistributedEvaluator.classification(loaded.test, m.network(), m.task());
-          report.put("examples", c.examples());
-          report.put("metrics", finite(c.metrics("")));
-          ConfusionMatrix cm = c.confusionMatrix();
-          List<String> names = new ArrayList<>();
-          for (int k = 0; k < cm.numClasses(); k++) {
-            names.add(m.classNames().isEmpty() ? Integer.toString(k) : m.classNames().get(k));
-          }
-          report.put("class_names", names);
-          report.put("confusion_matrix", rows(cm));
-          table = cm.toTable(m.classNameArray());
-        }
-      } catch (Exception e) {
-        Exception cause = JobSession.unwrap(e);
-        if (cause instanceof IllegalArgumentException) { // e.g. a label that is not a class: name the data
-          throw new IllegalArgumentException(loaded.description + ": " + cause.getMessage(), cause);
-        }
-        throw cause;
-      } finally {
-        loaded.release();
+      try (StagedOutput out = StagedOutput.begin(target, true, "--output FILE", StagedOutput.Kind.JSON_FILE,
+          "evaluate", hadoop)) { // claimed (and a file we may not replace refused) before the work
+        evaluate(spark, input, m, target, out);
       }
-      report.put("seconds", (System.nanoTime() - start) / 1e9);
-      report.put("spark_master", spark.sparkContext().master());
-      try (StagedOutput out = StagedOutput.begin(target, true, "--output FILE", false, hadoop)) {
-        out.writeFile(Json.write(report, true));
-        out.commit();
-      }
-      System.out.println(summary(report, table, target));
     });
     return 0;
+  }
+
+  /** Evaluates the model, writes the metrics to {@code out} and prints them. */
+  private void evaluate(org.apache.spark.sql.SparkSession spark, SavedModelArgs.Selection input, ModelInput m,
+                        String target, StagedOutput out) throws Exception {
+    long start = System.nanoTime();
+    TrainingData loaded = TrainingData.evaluation(spark, input.job().data(), input.path(), input.labels(),
+        m.network(), m.loss(), m.preprocessor(), JobSession.partitions(spark, input.job()));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", m.path().toString());
+    report.put("data", loaded.description);
+    report.put("loss", m.loss());
+    report.put("task", m.task().name().toLowerCase(Locale.ROOT));
+    String table = null;
+    try {
+      if (m.task() == Task.REGRESSION) {
+        RegressionMetrics r = DistributedEvaluator.regression(loaded.test, m.network());
+        report.put("examples", r.examples());
+        report.put("metrics", finite(r.metrics("")));
+      } else if (m.task() == Task.MULTILABEL) {
+        MultiLabelMetrics r = DistributedEvaluator.multiLabel(loaded.test, m.network());
+        report.put("examples", r.examples());
+        report.put("metrics", finite(r.metrics("")));
+      } else {
+        ClassificationMetrics c = DistributedEvaluator.classification(loaded.test, m.network(), m.task());
+        report.put("examples", c.examples());
+        report.put("metrics", finite(c.metrics("")));
+        ConfusionMatrix cm = c.confusionMatrix();
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < cm.numClasses(); k++) {
+          names.add(m.classNames().isEmpty() ? Integer.toString(k) : m.classNames().get(k));
+        }
+        report.put("class_names", names);
+        report.put("confusion_matrix", rows(cm));
+        table = cm.toTable(m.classNameArray());
+      }
+    } catch (Exception e) {
+      Exception cause = JobSession.unwrap(e);
+      if (cause instanceof IllegalArgumentException) { // e.g. a label that is not a class: name the data
+        throw new IllegalArgumentException(loaded.description + ": " + cause.getMessage(), cause);
+      }
+      throw cause;
+    } finally {
+      loaded.release();
+    }
+    report.put("seconds", (System.nanoTime() - start) / 1e9);
+    report.put("spark_master", Redaction.of(spark.sparkContext().getConf())
+        .value("spark.master", spark.sparkContext().master()));
+    out.writeJson(report);
+    out.commit();
+    System.out.println(summary(report, table, target));
   }
 
   private static Map<String, Object> finite(Map<String, Double> metrics) {

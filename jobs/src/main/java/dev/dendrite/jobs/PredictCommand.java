@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FSError;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -80,7 +81,8 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SavedModelArgs.Selection input = args.select(config, overrides, data, labels, "predict");
     input.inSpark("predict", (spark, hadoop) -> {
-      try (StagedOutput out = StagedOutput.begin(output, overwrite, "--output DIR", false, hadoop)) {
+      try (StagedOutput out = StagedOutput.begin(output, overwrite, "--output DIR",
+          StagedOutput.Kind.WRITER_DIRECTORY, "predict", hadoop)) {
         ModelInput m = ModelInput.read(input.model(), input.job(), hadoop);
         try (TrainingData.PredictionRows rows = TrainingData.predictionRows(spark, input.job().data(),
             input.path(), input.labels(), m.network().inputSize(), JobSession.partitions(spark, input.job()))) {
@@ -95,10 +97,18 @@ public final class PredictCommand implements Callable<Integer> {
                 params, m.preprocessor() == null ? null : m.preprocessor().toMap(), columns);
             var writer = spark.createDataFrame(predicted, columns.schema()).write().mode(SaveMode.ErrorIfExists);
             String tmp = out.tmp().toString();
-            if (format == Format.csv) {
-              writer.option("header", "true").csv(tmp);
-            } else {
-              writer.parquet(tmp);
+            try {
+              if (format == Format.csv) {
+                writer.option("header", "true").csv(tmp);
+              } else {
+                writer.parquet(tmp);
+              }
+            } catch (Exception | FSError e) { // a disk error in a task arrives inside Spark's job failure
+              FSError disk = StagedOutput.diskErrorIn(e);
+              if (disk != null) {
+                throw out.diskError(disk);
+              }
+              throw e;
             }
           } finally {
             params.destroy();

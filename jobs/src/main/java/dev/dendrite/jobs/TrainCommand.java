@@ -18,8 +18,6 @@ import dev.dendrite.spark.HadoopFiles;
 import dev.dendrite.spark.LoggingListener;
 import dev.dendrite.spark.MetricsLog;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,8 +66,14 @@ public final class TrainCommand implements Callable<Integer> {
     SparkSession spark = session(job);
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-      try (StagedOutput out = StagedOutput.begin(outDir, overwrite, "--output DIR or output.dir", true, hadoop)) {
-        Map<String, Object> summary = train(spark, job, network, out.tmp(), hadoop);
+      try (StagedOutput out = StagedOutput.begin(outDir, overwrite, "--output DIR or output.dir",
+          StagedOutput.Kind.DIRECTORY, "train", hadoop)) {
+        Map<String, Object> summary;
+        try {
+          summary = train(spark, job, network, out, hadoop);
+        } catch (FSError e) { // a disk error where no writer below named its file
+          throw out.diskError(e);
+        }
         out.commit();
         System.out.println(summaryLine(summary, out.target()));
       }
@@ -78,8 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<String, Object> train(SparkSession spark, JobConfig job, Network network,
-                                    org.apache.hadoop.fs.Path dir, Configuration hadoop) throws IOException {
+  private Map<String, Object> train(SparkSession spark, JobConfig job, Network network, StagedOutput out,
+                                    Configuration hadoop) throws IOException {
+    org.apache.hadoop.fs.Path dir = out.tmp();
     int partitions = job.distributed().partitions() > 0 ? job.distributed().partitions()
         : spark.sparkContext().defaultParallelism();
     TrainingData data = TrainingData.load(spark, job, network, partitions);
@@ -104,8 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
           testClassification = DistributedEvaluator.classification(data.test, network, task);
           values = testClassification.metrics("test_");
           List<String> names = classNames(testClassification, job);
-          write(dir, "confusion_matrix.txt", testClassification.confusionMatrix()
-              .toTable(names.isEmpty() ? null : names.toArray(new String[0])), hadoop);
+          out.write("confusion_matrix.txt", testClassification.confusionMatrix()
+              .toTable(names.isEmpty() ? null : names.toArray(new String[0])));
         }
         values.forEach((k, v) -> metrics.put(k, finite(v)));
       }
@@ -116,7 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
       provenance.put("epochs", history.epochs().size());
       provenance.put("stop_reason", history.stopReason());
       provenance.put("seconds", seconds);
-      provenance.put("spark_master", spark.sparkContext().master());
+      Redaction redaction = Redaction.of(spark.sparkContext().getConf());
+      provenance.put("spark_master", redaction.value("spark.master", spark.sparkContext().master()));
       provenance.put("final_metrics", finiteMap(history.last().metrics()));
       provenance.put("test_metrics", metrics);
       SavedModel model = SavedModel.of(network).withLoss(job.training().loss()).withTraining(provenance)
@@ -124,17 +131,17 @@ public final class TrainCommand implements Callable<Integer> {
       HadoopFiles.writeModel(model, new org.apache.hadoop.fs.Path(dir, "model" + ModelFile.EXTENSION), hadoop);
       Map<String, Object> historyMap = new LinkedHashMap<>(history.toMap());
       historyMap.put("epochs", finiteList(history));
-      write(dir, "history.json", Json.write(historyMap, true), hadoop);
-      write(dir, "metrics.json", Json.write(provenance, true), hadoop);
-      String yaml = ConfigFiles.toYaml(job.tree());
-      write(dir, "config.yaml", yaml, hadoop);
+      out.write("history.json", Json.write(historyMap, true));
+      out.write("metrics.json", Json.write(provenance, true));
+      String yaml = ConfigFiles.toYaml(redaction.config(job.tree()));
+      out.write("config.yaml", yaml);
       Report report = Report.of(config.getFileName().toString(), history)
           .withClassification(testClassification, classNames(testClassification, job))
           .withRegression(testRegression)
           .withSummary(provenance)
           .withSpark(Report.sparkSettings(spark.sparkContext().getConf()))
           .withConfig(yaml);
-      write(dir, "report.html", HtmlReport.write(report), hadoop);
+      out.write("report.html", HtmlReport.write(report));
       return provenance;
     } finally {
       data.release();
@@ -166,14 +173,6 @@ public final class TrainCommand implements Callable<Integer> {
       out.add(m);
     }
     return out;
-  }
-
-  private static void write(org.apache.hadoop.fs.Path dir, String name, String text, Configuration conf)
-      throws IOException {
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, name);
-    try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
   }
 
   @SuppressWarnings("unchecked")

@@ -76,6 +76,24 @@ class EvaluateCommandTest extends TrainedModelsTest {
   }
 
   @Test
+  void replacesOnlyAMetricsFileDendriteWrote(@TempDir Path tmp) throws Exception {
+    Path thesis = Files.writeString(tmp.resolve("thesis.docx"), "years of work");
+    String model = dir.resolve("binary/model.dndr").toString();
+    JobTestSupport.Result r = run("evaluate", config.toString(), "--model", model, "--output", thesis.toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("output file file:" + thesis + " was not written by Dendrite"), r.err());
+    assertEquals("years of work", Files.readString(thesis));
+    Path out = tmp.resolve("eval.json");
+    ok("evaluate", config.toString(), "--model", model, "--output", out.toString());
+    ok("evaluate", config.toString(), "--model", model, "--output", out.toString());
+    assertEquals("dendrite evaluate", ((Map<?, ?>) json(out).get(StagedOutput.MARKER_FIELD)).get("command"));
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertEquals(List.of("eval.json", "thesis.docx"), files.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".crc")).sorted().toList(), "no claim or temporary file left");
+    }
+  }
+
+  @Test
   void regressionMetricsEqualWhatTrainReported() throws Exception {
     Path out = dir.resolve("regression-eval.json");
     ok("evaluate", regressionConfig.toString(), "--model", dir.resolve("regression/model.dndr").toString(),

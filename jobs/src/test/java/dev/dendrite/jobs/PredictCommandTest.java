@@ -206,19 +206,28 @@ class PredictCommandTest extends TrainedModelsTest {
   }
 
   @Test
-  void refusesAnExistingOutputUnlessOverwrite(@TempDir Path tmp) throws Exception {
-    Path out = tmp.resolve("out");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("keep.txt"), "mine");
+  void refusesAnExistingOutputUnlessOverwriteAndOverwritesOnlyItsOwn(@TempDir Path tmp) throws Exception {
+    Path mine = tmp.resolve("mine");
+    Files.createDirectories(mine);
+    Files.writeString(mine.resolve("keep.txt"), "mine");
     String model = dir.resolve("binary/model.dndr").toString();
-    JobTestSupport.Result r = run("predict", config.toString(), "--model", model, "--output", out.toString());
+    JobTestSupport.Result r = run("predict", config.toString(), "--model", model, "--output", mine.toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains(out + " exists") && r.err().contains("--overwrite"), r.err());
-    assertTrue(Files.exists(out.resolve("keep.txt")), "existing output untouched");
+    assertTrue(r.err().contains(mine + " exists") && r.err().contains("--overwrite"), r.err());
+    JobTestSupport.Result refused = run("predict", config.toString(), "--model", model, "--output", mine.toString(),
+        "--overwrite");
+    assertEquals(Dendrite.BAD_INPUT, refused.code(), refused.err());
+    assertTrue(refused.err().contains(mine + " is not empty and was not written by Dendrite"), refused.err());
+    assertTrue(Files.exists(mine.resolve("keep.txt")), "a directory Dendrite never wrote is untouched");
+
+    Path out = tmp.resolve("out");
+    ok("predict", config.toString(), "--model", model, "--output", out.toString(), "--format", "csv");
+    assertTrue(Files.readString(out.resolve(StagedOutput.MARKER)).contains("dendrite predict"));
     ok("predict", config.toString(), "--model", model, "--output", out.toString(), "--overwrite");
-    assertFalse(Files.exists(out.resolve("keep.txt")), "replaced");
     try (Stream<Path> files = Files.list(out)) {
-      assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")), "parquet written");
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      assertTrue(names.stream().anyMatch(n -> n.endsWith(".parquet")), "parquet written: " + names);
+      assertFalse(names.stream().anyMatch(n -> n.endsWith(".csv")), "the CSV output replaced: " + names);
     }
   }
 

@@ -40,9 +40,91 @@ class TrainCommandTest {
     Map<String, Object> metrics = Json.parseObject(Files.readString(out.resolve("metrics.json")), "metrics.json");
     double accuracy = ((Number) ((Map<?, ?>) metrics.get("test_metrics")).get("test_accuracy")).doubleValue();
     assertTrue(accuracy > 0.85, "test accuracy " + accuracy);
+    assertTrue(Files.readString(out.resolve(StagedOutput.MARKER)).contains("\"dendrite train\""),
+        "the output is marked as Dendrite's");
     try (Stream<Path> files = Files.list(dir)) {
-      assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary output left");
+      assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".out.")),
+          "no temporary output or claim left");
     }
+  }
+
+  @Test
+  void overwriteRefusesAFolderDendriteNeverWrote(@TempDir Path dir) throws Exception {
+    Path thesis = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(thesis.resolve("thesis.tex"), "years of work");
+    JobTestSupport.Result r = JobTestSupport.run("train", config(dir).toString(), "--overwrite",
+        "--set", "training.epochs=1");
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("output directory file:" + thesis + " is not empty and was not written by Dendrite"),
+        r.err());
+    assertEquals("years of work", Files.readString(thesis.resolve("thesis.tex")));
+  }
+
+  @Test
+  void overwriteReplacesAnOutputOfDendrite(@TempDir Path dir) throws Exception {
+    String config = config(dir).toString();
+    JobTestSupport.ok("train", config, "--set", "training.epochs=1");
+    Files.writeString(dir.resolve("out/stale.txt"), "from before");
+    JobTestSupport.ok("train", config, "--overwrite", "--set", "training.epochs=1");
+    assertFalse(Files.exists(dir.resolve("out/stale.txt")), "replaced, not merged");
+    assertTrue(Files.exists(dir.resolve("out/model.dndr")));
+  }
+
+  @Test
+  void theCurrentDirectoryAsOutputIsRefusedByName() throws Exception {
+    Path dir = Files.createTempDirectory("dendrite-dot");
+    JobTestSupport.Result r = JobTestSupport.run("train", config(dir).toString(), "--output", ".");
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("output directory file:" + Path.of("").toAbsolutePath() + " exists"), r.err());
+  }
+
+  @Test
+  void aFullDiskWhileWritingOutputsEndsWithANamedError(@TempDir Path dir) throws Exception {
+    System.setProperty("spark.hadoop.fs.fulldisk.impl", org.apache.hadoop.fs.FullDiskFileSystem.class.getName());
+    System.setProperty("spark.hadoop.fs.fulldisk.impl.disable.cache", "true");
+    try {
+      JobTestSupport.Result r = JobTestSupport.run("train", config(dir).toString(), "--set", "training.epochs=1",
+          "--output", "fulldisk://" + dir.resolve("out"));
+      assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+      assertTrue(r.err().contains("cannot write fulldisk:" + dir + "/.out.tmp-")
+          && r.err().contains("No space left on device"), r.err());
+      assertFalse(r.err().contains("FSError") || r.err().contains("\tat "), "no stack trace: " + r.err());
+      try (Stream<Path> files = Files.list(dir)) {
+        assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".out.")), "nothing left behind");
+      }
+      assertFalse(Files.exists(dir.resolve("out")));
+    } finally {
+      System.clearProperty("spark.hadoop.fs.fulldisk.impl");
+      System.clearProperty("spark.hadoop.fs.fulldisk.impl.disable.cache");
+    }
+  }
+
+  @Test
+  void secretSparkSettingsAreRedactedInEveryOutputAndOnTheConsole(@TempDir Path dir) throws Exception {
+    Path config = config(dir);
+    Files.writeString(config, Files.readString(config) + """
+        spark:
+          spark.ssl.keyPassword: pw-secret-123
+          spark.hadoop.fs.s3a.secret.key: s3-secret-456
+          spark.myapp.credential: cred-789
+          spark.redaction.regex: "(?i)secret|password|credential"
+        """);
+    JobTestSupport.Result r = JobTestSupport.ok("train", config.toString(), "--set", "training.epochs=1");
+    Path out = dir.resolve("out");
+    StringBuilder written = new StringBuilder(r.out()).append(r.err());
+    try (Stream<Path> files = Files.walk(out)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        written.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    for (String secret : new String[] {"pw-secret-123", "s3-secret-456", "cred-789"}) {
+      assertFalse(written.toString().contains(secret), secret + " is written or printed somewhere");
+    }
+    String yaml = Files.readString(out.resolve("config.yaml"));
+    assertTrue(yaml.contains("spark.ssl.keyPassword: \"" + Redaction.REPLACEMENT + "\""), yaml);
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<tr><th>spark.myapp.credential</th><td>" + Redaction.REPLACEMENT + "</td></tr>"),
+        "the user's spark.redaction.regex is honoured in the Spark table");
   }
 
   @Test

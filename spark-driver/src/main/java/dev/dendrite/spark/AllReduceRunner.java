@@ -44,11 +44,12 @@ final class AllReduceRunner implements StepRunner {
     GradientSum sum;
     try (VectorExchange.Published weights = context.exchange().publish(params.clone())) {
       sum = context.exchange().sum(blocks, new GradientTask(weights.source(), context.networkConfig(),
-          context.lossName(), context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch()),
-          mean.length, context.shards());
+          context.lossName(), context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch(),
+          context.partitions()), mean.length, context.shards());
     }
     if (sum.count() == 0) {
-      throw new IllegalStateException("step " + step + " of epoch " + (epoch + 1) + " had no examples");
+      // possible only with very uneven partitions, each smaller than the epoch's step count: nothing to learn
+      return new StepOutcome(0, 0);
     }
     float[] g = sum.gradient();
     float inv = (float) (1.0 / sum.count());
@@ -75,9 +76,10 @@ final class AllReduceRunner implements StepRunner {
     private final int epoch;
     private final int step;
     private final int steps;
+    private final int partitions;
 
     GradientTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, long seed,
-                 boolean shuffle, int epoch, int step, int steps) {
+                 boolean shuffle, int epoch, int step, int steps, int partitions) {
       this.weights = weights;
       this.networkConfig = networkConfig;
       this.loss = loss;
@@ -86,13 +88,14 @@ final class AllReduceRunner implements StepRunner {
       this.epoch = epoch;
       this.step = step;
       this.steps = steps;
+      this.partitions = partitions;
     }
 
     @Override
     public GradientSum call(DataBlock block) {
       GradientSum acc = new GradientSum();
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
-      int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), step, steps);
+      int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, partitions), step, steps);
       if (rows == 0) {
         return acc;
       }

@@ -75,7 +75,8 @@ final class AveragingRunner implements StepRunner {
           n * vectors, context.shards());
     }
     if (sum.count() == 0) {
-      throw new IllegalStateException("round " + round + " of epoch " + (epoch + 1) + " had no examples");
+      // possible only with very uneven partitions, each smaller than the epoch's step count: nothing to learn
+      return new StepOutcome(0, 0);
     }
     // the vector holds [params · n_p, slot_1 · n_p, ...] summed over partitions: divide by Σ n_p
     float[] total = sum.gradient();
@@ -117,6 +118,7 @@ final class AveragingRunner implements StepRunner {
     private final int first;
     private final int localSteps;
     private final int steps;
+    private final int partitions;
 
     LocalStepsTask(VectorExchange.Source start, String[] slotNames, String optimizerName, long iterations,
                    SparkTrainingContext context, int epoch, int first, int localSteps) {
@@ -134,6 +136,7 @@ final class AveragingRunner implements StepRunner {
       this.first = first;
       this.localSteps = localSteps;
       this.steps = context.stepsPerEpoch();
+      this.partitions = context.partitions();
     }
 
     @Override
@@ -154,7 +157,7 @@ final class AveragingRunner implements StepRunner {
       double lossSum = 0;
       long examples = 0;
       for (int s = first; s < first + localSteps; s++) {
-        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), s, steps);
+        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, partitions), s, steps);
         if (rows == 0) {
           continue;
         }

@@ -119,7 +119,7 @@ final class CollectiveStepRunner implements StepRunner {
     long rowsTrained = 0;
     if (block != null && block.size() > 0) {
       for (int s = first; s < first + localSteps; s++) {
-        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), s, steps);
+        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, group.size()), s, steps);
         if (rows == 0) {
           continue;
         }
@@ -149,7 +149,8 @@ final class CollectiveStepRunner implements StepRunner {
     allReduce(weighted);
     long count = (long) scalars[1];
     if (count == 0) {
-      throw new IllegalStateException("round " + round + " of epoch " + (epoch + 1) + " had no examples");
+      // possible only with very uneven partitions, each smaller than the epoch's step count: nothing to learn
+      return new StepOutcome(0, 0);
     }
     float inv = (float) (1.0 / count);
     for (int i = 0; i < n; i++) {
@@ -181,7 +182,7 @@ final class CollectiveStepRunner implements StepRunner {
     int rows = 0;
     double lossSum = 0;
     if (block != null && block.size() > 0) {
-      rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle), step, steps);
+      rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, group.size()), step, steps);
     }
     if (rows > 0) {
       worker.network.setParameters(params);
@@ -196,7 +197,8 @@ final class CollectiveStepRunner implements StepRunner {
     allReduce(sum);
     long count = (long) scalars[1];
     if (count == 0) {
-      throw new IllegalStateException("step " + (step + 1) + " of epoch " + (epoch + 1) + " had no examples");
+      // as in AllReduceRunner: no partition has rows for this step
+      return new StepOutcome(0, 0);
     }
     float inv = (float) (1.0 / count);
     for (int i = 0; i < mean.length; i++) {

@@ -20,14 +20,20 @@ import java.util.Map;
  * before), how a step's vectors travel ({@code exchange}: {@code auto} hands them over by reference when
  * the tasks run in the driver's JVM, as with a {@code local[n]} master, and goes through Spark — a
  * broadcast out, task results back — otherwise; {@code spark} always goes through Spark;
- * {@code collective} between the tasks of one barrier job), and the collective transport's settings.
- * Every way gives bit-identical results.
+ * {@code collective} between the tasks of one barrier job), the collective transport's settings, and
+ * {@code executor_timeout} (seconds; 0 = wait forever), which ends training with
+ * {@link NoExecutorsException} once a cluster has had no executor for that long. Every way of moving the
+ * vectors gives bit-identical results.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
                                 String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep,
-                                CollectiveSettings collective) {
+                                int executorTimeoutSeconds, CollectiveSettings collective) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "collective", "auto");
+  /** How long training waits for an executor when a cluster has none, by default (5 minutes). */
+  public static final int DEFAULT_EXECUTOR_TIMEOUT_SECONDS = 300;
+  /** The longest accepted {@code executor_timeout}: a week. */
+  public static final int MAX_EXECUTOR_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
   /**
    * How a step's vectors travel: {@code auto} and {@code spark} as {@link VectorExchange} reads them;
@@ -59,16 +65,20 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       throw new ConfigException("checkpoint_keep", "must be >= 1 (how many checkpoints to keep), got "
           + checkpointKeep);
     }
+    if (executorTimeoutSeconds < 0 || executorTimeoutSeconds > MAX_EXECUTOR_TIMEOUT_SECONDS) {
+      throw new ConfigException("executor_timeout", executorTimeoutSeconds + " is out of range; expected seconds"
+          + " in [0, " + MAX_EXECUTOR_TIMEOUT_SECONDS + "] (0 = wait for executors forever)");
+    }
     if (collective == null) {
       collective = CollectiveSettings.defaults();
     }
   }
 
-  /** The settings before {@code checkpoint_keep} and {@code collective} existed, with their defaults. */
+  /** The settings before {@code checkpoint_keep}, {@code executor_timeout} and {@code collective} existed, with their defaults. */
   public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
                            int checkpointEvery, String exchange) {
     this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
-        CheckpointStore.DEFAULT_KEEP, CollectiveSettings.defaults());
+        CheckpointStore.DEFAULT_KEEP, DEFAULT_EXECUTOR_TIMEOUT_SECONDS, CollectiveSettings.defaults());
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -84,38 +94,44 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, collective);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, collective);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, collective);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, checkpointKeep,
-        collective);
+        executorTimeoutSeconds, collective);
   }
 
   /** Keeps the newest {@code keep} checkpoints. */
   public DistributedConfig withCheckpointKeep(int keep) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, keep, collective);
+        exchange, keep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, collective);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withCollective(CollectiveSettings collective) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, collective);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
+  }
+
+  /** Training fails after {@code seconds} without an executor (0 = waits forever). */
+  public DistributedConfig withExecutorTimeout(int seconds) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, checkpointKeep, seconds, collective);
   }
 
   /** Whether the steps run in one barrier job whose tasks all-reduce with each other. */
@@ -135,6 +151,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     m.put("checkpoint_every", checkpointEvery);
     m.put("exchange", exchange);
     m.put("checkpoint_keep", checkpointKeep);
+    m.put("executor_timeout", executorTimeoutSeconds);
     m.put("collective", collective.toMap());
     return m;
   }
@@ -146,6 +163,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
         m.choice("exchange", "auto", EXCHANGES),
         m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000),
+        m.integer("executor_timeout", DEFAULT_EXECUTOR_TIMEOUT_SECONDS, 0, MAX_EXECUTOR_TIMEOUT_SECONDS),
         CollectiveSettings.read(m.section("collective")));
     m.finish();
     return c;

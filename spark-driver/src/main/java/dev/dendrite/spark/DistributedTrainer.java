@@ -102,9 +102,32 @@ public final class DistributedTrainer {
     }
   }
 
-  /** Trains on blocks already converted and cached (see {@link Blocks#toBlocks}). */
+  /**
+   * Trains on blocks already converted and cached (see {@link Blocks#toBlocks}). On a cluster that has no
+   * executor for {@code distributed.executor_timeout} seconds, fails with {@link NoExecutorsException}.
+   */
   public History fitBlocks(Network network, JavaRDD<DataBlock> blocks, JavaRDD<DataBlock> validation) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+    String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
+    sc.setJobGroup(group, "dendrite train", true);
+    ExecutorWatchdog watchdog = ExecutorWatchdog.start(sc.sc(), group, distributed.executorTimeoutSeconds());
+    try {
+      return fitBlocks(sc, network, blocks, validation);
+    } catch (Exception e) { // the cancelled job's SparkException arrives unchecked through Scala
+      NoExecutorsException gone = watchdog.failure();
+      if (gone != null) {
+        gone.initCause(e);
+        throw gone;
+      }
+      throw e;
+    } finally {
+      watchdog.close();
+      sc.clearJobGroup();
+    }
+  }
+
+  private History fitBlocks(JavaSparkContext sc, Network network, JavaRDD<DataBlock> blocks,
+                            JavaRDD<DataBlock> validation) {
     sc.setJobDescription("dendrite train: caching " + blocks.getNumPartitions() + " data blocks");
     long examples = blocks.map(DataBlock::size).fold(0, Integer::sum);
     if (examples == 0) {
@@ -136,7 +159,7 @@ public final class DistributedTrainer {
     LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
         ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
     SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
-        validation, exchange);
+        blocks.getNumPartitions(), validation, exchange);
     ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
         training.clipping());
     TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
@@ -156,19 +179,13 @@ public final class DistributedTrainer {
       loop.checkpointer((snapshot, p, best, state) ->
           checkpoints.save(network.config(), snapshot, p, best, state, extra), distributed.checkpointEvery());
     }
-    String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
-    sc.setJobGroup(group, "dendrite train", true);
-    try {
-      History history = loop.run(params, update, runner);
-      network.setParameters(params);
-      return history;
-    } finally {
-      sc.clearJobGroup();
-    }
+    History history = loop.run(params, update, runner);
+    network.setParameters(params);
+    return history;
   }
 
   /** Everything that must match for a checkpoint of another run to be resumed exactly. */
-  private Map<String, Object> runDescription(Network network, int partitions, long examples) {
+  Map<String, Object> runDescription(Network network, int partitions, long examples) {
     Map<String, Object> d = configDescription(network.config(), training, distributed);
     d.put("partitions", partitions);
     d.put("examples", examples);
@@ -187,6 +204,7 @@ public final class DistributedTrainer {
     dist.remove("checkpoint_keep");
     dist.remove("exchange"); // how vectors travel does not change the result
     dist.remove("collective"); // nor do the collective transport's ports, timeouts and attempts
+    dist.remove("executor_timeout"); // nor how long to wait for executors
     d.put("distributed", dist);
     return d;
   }
@@ -261,22 +279,16 @@ public final class DistributedTrainer {
     CollectiveRunner runner = new CollectiveRunner(sc, blocks, validation, network.config(), training, distributed,
         listeners, examples, steps, k);
     float[] params = network.parameters();
-    String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
-    sc.setJobGroup(group, "dendrite train", true);
-    try {
-      if (restored != null) {
-        LOG.info("dendrite: resuming from {} (epoch {}, step {}, {} steps done)", restored.file(),
-            restored.snapshot().epoch() + 1, restored.snapshot().step(), restored.snapshot().globalStep());
-      }
-      Map<String, Object> extra = Map.of("averaging_frequency", Math.max(k, 1), "collective", true);
-      History history = restored == null ? runner.run(params, null, null, null, store, extra)
-          : runner.run(restored.params(), restored.optimizerState(), restored.snapshot(), restored.bestParams(),
-              store, extra);
-      network.setParameters(restored == null ? params : restored.params());
-      return history;
-    } finally {
-      sc.clearJobGroup();
+    if (restored != null) {
+      LOG.info("dendrite: resuming from {} (epoch {}, step {}, {} steps done)", restored.file(),
+          restored.snapshot().epoch() + 1, restored.snapshot().step(), restored.snapshot().globalStep());
     }
+    Map<String, Object> extra = Map.of("averaging_frequency", Math.max(k, 1), "collective", true);
+    History history = restored == null ? runner.run(params, null, null, null, store, extra)
+        : runner.run(restored.params(), restored.optimizerState(), restored.snapshot(), restored.bestParams(),
+            store, extra);
+    network.setParameters(restored == null ? params : restored.params());
+    return history;
   }
 
   private static void sleep(long millis) {

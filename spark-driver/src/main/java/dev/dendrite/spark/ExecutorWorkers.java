@@ -37,6 +37,7 @@ final class ExecutorWorkers {
     private EpochSampler sampler;
     private int samplerSize = -1;
     private long samplerKey = Long.MIN_VALUE;
+    private long samplerShare = -1;
     private float[] x = new float[0];
     private float[] t = new float[0];
     private float[] w = new float[0];
@@ -48,13 +49,18 @@ final class ExecutorWorkers {
       this.loss = loss;
     }
 
-    /** The block's epoch order for (seed, epoch), computed once per epoch and block. */
-    EpochSampler sampler(DataBlock block, long seed, int epoch, boolean shuffle) {
-      long key = Rng.mix(seed, epoch, block.partition(), shuffle ? 1 : 0);
+    /**
+     * The block's epoch order for (seed, epoch), computed once per epoch and block; the block is share
+     * {@code block.partition()} of {@code partitions}.
+     */
+    EpochSampler sampler(DataBlock block, long seed, int epoch, boolean shuffle, int partitions) {
+      long key = Rng.mix(seed, epoch, block.partition(), shuffle ? 1 : 0, partitions);
       if (sampler == null || samplerSize != block.size() || samplerKey != key) {
-        if (sampler == null || samplerSize != block.size()) {
-          sampler = new EpochSampler(block.size());
+        long share = (long) block.partition() << 32 | partitions;
+        if (sampler == null || samplerSize != block.size() || samplerShare != share) {
+          sampler = new EpochSampler(block.size(), block.partition(), partitions);
           samplerSize = block.size();
+          samplerShare = share;
         }
         sampler.order(seed, epoch, block.partition(), shuffle);
         samplerKey = key;
@@ -67,7 +73,7 @@ final class ExecutorWorkers {
      * read them through {@link #x()}, {@link #t()}, {@link #w()}.
      */
     int gather(DataBlock block, EpochSampler sampler, int step, int steps) {
-      int rows = EpochSampler.sliceSize(block.size(), step, steps);
+      int rows = sampler.sliceSize(step, steps);
       if (x.length < rows * block.featureWidth()) {
         x = new float[rows * block.featureWidth()];
         t = new float[rows * block.targetWidth()];

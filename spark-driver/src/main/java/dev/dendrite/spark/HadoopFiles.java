@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -25,6 +26,8 @@ public final class HadoopFiles {
     try {
       try (OutputStream out = fs.create(tmp, false)) {
         ModelFile.write(model, out);
+      } catch (FSError e) {
+        throw diskError(target, e);
       }
       if (fs.exists(target) && !fs.delete(target, false)) {
         throw new IOException("cannot replace " + target);
@@ -37,6 +40,16 @@ public final class HadoopFiles {
         fs.delete(tmp, false);
       }
     }
+  }
+
+  /**
+   * The error to report for a disk error while writing {@code file}: Hadoop's local file system throws
+   * {@link FSError} (an {@code Error}, not an {@code IOException}) when the disk fails, e.g. when it is full.
+   */
+  public static IOException diskError(Path file, FSError e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String why = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    return new IOException("cannot write " + file + ": " + why + " (is the disk full?)", e);
   }
 
   /** Reads a model file from any Hadoop path, with the model file's bounds and checksum checks. */

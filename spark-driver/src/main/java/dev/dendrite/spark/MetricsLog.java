@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -20,12 +21,14 @@ import org.apache.hadoop.fs.Path;
  */
 public final class MetricsLog implements TrainingListener, AutoCloseable {
 
+  private final Path file;
   private final FSDataOutputStream out;
   private final int everySteps;
   private long epochStart;
 
   public MetricsLog(Path file, Configuration conf, int everySteps) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
+    this.file = file;
     this.out = fs.create(file, true);
     this.everySteps = everySteps;
   }
@@ -67,12 +70,18 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
       out.write((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8));
       out.hflush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the metrics log: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the metrics log " + file + ": " + e.getMessage(), e);
+    } catch (FSError e) { // Hadoop's local file system reports a failing (e.g. full) disk as an Error
+      throw new UncheckedIOException(HadoopFiles.diskError(file, e));
     }
   }
 
   @Override
   public void close() throws IOException {
-    out.close();
+    try {
+      out.close();
+    } catch (FSError e) {
+      throw HadoopFiles.diskError(file, e);
+    }
   }
 }

@@ -34,11 +34,12 @@ final class SparkTrainingContext {
   private final DistributedConfig distributed;
   private final long trainingExamples;
   private final int stepsPerEpoch;
+  private final int partitions;
   private final JavaRDD<DataBlock> validation;
   private final VectorExchange exchange;
 
   SparkTrainingContext(Network network, TrainingConfig training, DistributedConfig distributed,
-                       long trainingExamples, int stepsPerEpoch, JavaRDD<DataBlock> validation,
+                       long trainingExamples, int stepsPerEpoch, int partitions, JavaRDD<DataBlock> validation,
                        VectorExchange exchange) {
     this.networkConfig = network.config().toMap();
     this.parameterCount = network.parameterCount();
@@ -47,6 +48,7 @@ final class SparkTrainingContext {
     this.distributed = distributed;
     this.trainingExamples = trainingExamples;
     this.stepsPerEpoch = stepsPerEpoch;
+    this.partitions = partitions;
     this.validation = validation;
     this.exchange = exchange;
   }
@@ -82,6 +84,11 @@ final class SparkTrainingContext {
 
   int stepsPerEpoch() {
     return stepsPerEpoch;
+  }
+
+  /** The number of training blocks: block p's slices are shifted by p/partitions of a step (EpochSampler). */
+  int partitions() {
+    return partitions;
   }
 
   int shards() {

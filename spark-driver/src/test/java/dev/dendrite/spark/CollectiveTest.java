@@ -117,6 +117,16 @@ class CollectiveTest {
   }
 
   @Test
+  void moreTasksThanExamplesInABatchTrainTheWeightsOfAllReduce() {
+    TrainingConfig tinyBatches = training().withBatchSize(3).withEpochs(1);
+    DistributedConfig allreduce = DistributedConfig.defaults().withPartitions(4);
+    Run reference = train("mlp", allreduce, tinyBatches);
+    Run collective = train("mlp", allreduce.withMode("collective", 1), tinyBatches);
+    assertArrayEquals(reference.weights(), collective.weights());
+    assertEquals(reference.history().steps(), collective.history().steps());
+  }
+
+  @Test
   void earlyStoppingRestoresTheSameBestWeightsAsAllReduce() {
     TrainingConfig stopping = training().withEpochs(12)
         .withEarlyStopping(new EarlyStopping("val_loss", 1, 0.02, true));

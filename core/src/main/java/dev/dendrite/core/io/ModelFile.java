@@ -2,7 +2,6 @@ package dev.dendrite.core.io;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
-import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.network.ParameterLayout;
@@ -247,8 +246,9 @@ public final class ModelFile {
     return h;
   }
 
+  /** The layout the header's network config implies, without allocating its parameters. */
   private static ParameterLayout layoutOf(NetworkConfig config) {
-    return new Network(config, Gemms.factory("ejml").get()).layout();
+    return Network.layoutOf(config);
   }
 
   // ---------------------------------------------------------------- reading

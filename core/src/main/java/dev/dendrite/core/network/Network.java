@@ -10,6 +10,7 @@ import dev.dendrite.core.random.Rng;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +21,17 @@ import java.util.random.RandomGenerator;
  * <p>One instance per thread; {@link #copy()} makes a replica for another thread or partition.
  */
 public final class Network {
+
+  /**
+   * The most parameters a network may have: the flat vector is one {@code float[]}, and HotSpot refuses
+   * arrays within a few elements of {@link Integer#MAX_VALUE}.
+   */
+  public static final int MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+  /**
+   * The most values one example may have at any layer (512 MiB of floats): workspaces and data blocks hold
+   * a batch of such rows in one array, and a layer may keep per-position scratch of this size.
+   */
+  public static final int MAX_EXAMPLE_SIZE = 1 << 27;
 
   private final NetworkConfig config;
   private final List<Layer> layers;
@@ -45,31 +57,12 @@ public final class Network {
   private Network(NetworkConfig config, Gemm gemm, float[] sharedParams) {
     this.config = config;
     this.gemmName = gemm.name();
-    List<Layer> built = new ArrayList<>();
-    ParameterLayout.Builder layoutBuilder = new ParameterLayout.Builder();
-    List<ParameterSpec> allSpecs = new ArrayList<>();
-    Shape shape = config.input();
-    int index = 0;
-    for (LayerConfig layerConfig : config.layers()) {
-      Layer layer;
-      try {
-        layer = layerConfig.build(shape, index, gemm);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("layer " + index + " (" + layerConfig.type() + ") on input "
-            + shape + ": " + e.getMessage(), e);
-      }
-      for (ParameterSpec spec : layer.parameters()) {
-        layoutBuilder.add(layer.name() + "/" + spec.name(), spec.shape(), spec.l1(), spec.l2(), spec.trainable());
-        allSpecs.add(spec);
-      }
-      built.add(layer);
-      shape = layer.outputShape();
-      index++;
-    }
-    this.layers = Collections.unmodifiableList(built);
-    this.layout = layoutBuilder.build();
-    this.specs = List.copyOf(allSpecs);
+    Plan plan = new Plan(config, gemm);
+    this.layers = Collections.unmodifiableList(plan.layers);
+    this.layout = plan.layout;
+    this.specs = List.copyOf(plan.specs);
     this.statistics = nonTrainableRanges(layout);
+    checkHeap(layout.size(), sharedParams == null ? 2 : 1);
     this.params = sharedParams != null ? sharedParams : new float[layout.size()];
     this.grads = new float[layout.size()];
     int offset = 0;
@@ -79,6 +72,73 @@ public final class Network {
         offset += spec.shape().size();
       }
     }
+  }
+
+  /**
+   * The parameter layout of {@code config}, computed without allocating the parameters: a model file's
+   * header is checked against it before its network is built.
+   */
+  public static ParameterLayout layoutOf(NetworkConfig config) {
+    return new Plan(config, Gemms.factory("ejml").get()).layout;
+  }
+
+  /** The layers of a config and their layout, every size checked before the parameters are allocated. */
+  private static final class Plan {
+    final List<Layer> layers = new ArrayList<>();
+    final List<ParameterSpec> specs = new ArrayList<>();
+    final ParameterLayout layout;
+
+    Plan(NetworkConfig config, Gemm gemm) {
+      ParameterLayout.Builder layoutBuilder = new ParameterLayout.Builder();
+      Shape shape = config.input();
+      long total = 0;
+      int index = 0;
+      for (LayerConfig layerConfig : config.layers()) {
+        String where = "layer " + index + " (" + layerConfig.type() + ") on input " + shape + ": ";
+        Layer layer;
+        List<ParameterSpec> layerSpecs;
+        try {
+          layer = layerConfig.build(shape, index, gemm);
+          layerSpecs = layer.parameters(); // may build shapes too large for an array
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + e.getMessage(), e);
+        }
+        if (layer.outputShape().size() > MAX_EXAMPLE_SIZE) {
+          throw new IllegalArgumentException(where + "its output " + layer.outputShape() + " has "
+              + layer.outputShape().size() + " values per example; at most " + MAX_EXAMPLE_SIZE + " are supported");
+        }
+        for (ParameterSpec spec : layerSpecs) {
+          total += spec.shape().size();
+          if (total > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(where + "its parameter " + layer.name() + "/" + spec.name() + " "
+                + spec.shape() + " brings the network to " + total + " parameters; the flat parameter vector is "
+                + "one Java float[] and holds at most " + MAX_PARAMETERS);
+          }
+          layoutBuilder.add(layer.name() + "/" + spec.name(), spec.shape(), spec.l1(), spec.l2(), spec.trainable());
+          specs.add(spec);
+        }
+        layers.add(layer);
+        shape = layer.outputShape();
+        index++;
+      }
+      this.layout = layoutBuilder.build();
+    }
+  }
+
+  /** Refuses {@code vectors} float vectors of {@code count} values that this JVM's heap can never hold. */
+  private static void checkHeap(long count, int vectors) {
+    long bytes = 4L * vectors * count;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new IllegalArgumentException("the network has " + count + " parameters: "
+          + (vectors == 2 ? "parameters and gradients need " : "gradients need ") + gigabytes(bytes)
+          + " but this JVM's heap holds at most " + gigabytes(heap) + " (raise -Xmx, spark.driver.memory or "
+          + "spark.executor.memory, or make the network smaller)");
+    }
+  }
+
+  private static String gigabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
   }
 
   static int[] nonTrainableRanges(ParameterLayout layout) {
@@ -220,6 +280,23 @@ public final class Network {
   public void ensureCapacity(int batch) {
     if (batch <= capacity) {
       return;
+    }
+    long widths = 0;
+    for (Layer layer : layers) {
+      int width = layer.outputShape().size();
+      if ((long) batch * width > MAX_PARAMETERS) {
+        throw new IllegalArgumentException("a batch of " + batch + " examples does not fit " + layer.name()
+            + "'s workspace: " + width + " values per example, " + (long) batch * width + " in all, but one "
+            + "Java array holds at most " + MAX_PARAMETERS + "; use a batch of at most " + MAX_PARAMETERS / width);
+      }
+      widths += width;
+    }
+    long bytes = 2L * 4 * batch * widths; // outputs and deltas; layers add their own scratch
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new IllegalArgumentException("a batch of " + batch + " examples needs " + gigabytes(bytes)
+          + " of workspace (" + widths + " values per example across the layers, outputs and gradients) but "
+          + "this JVM's heap holds at most " + gigabytes(heap) + "; use a smaller batch or a larger heap");
     }
     outputs = new float[layers.size()][];
     deltas = new float[layers.size()][];

@@ -17,7 +17,11 @@ import java.util.Map;
 public record NetworkConfig(int[] inputShape, List<LayerConfig> layers) {
 
   public NetworkConfig {
-    Shape.of(inputShape); // validates
+    Shape input = Shape.of(inputShape); // validates
+    if (input.size() > Network.MAX_EXAMPLE_SIZE) {
+      throw new IllegalArgumentException("input shape " + input + " has " + input.size() + " values per example; "
+          + "at most " + Network.MAX_EXAMPLE_SIZE + " are supported");
+    }
     inputShape = inputShape.clone();
     layers = List.copyOf(layers);
     if (layers.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.dendrite.core.network;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /** The shape of one example's tensor (no batch dimension), e.g. {@code [784]} or {@code [1, 28, 28]}. */
@@ -8,12 +9,27 @@ public final class Shape {
   private final int[] dims;
 
   private Shape(int[] dims) {
+    long size = 1;
     for (int d : dims) {
       if (d <= 0) {
         throw new IllegalArgumentException("shape dimensions must be positive, got " + Arrays.toString(dims));
       }
+      size = Math.min(size * d, Long.MAX_VALUE / Integer.MAX_VALUE); // saturates instead of overflowing
+    }
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has " + product(dims)
+          + " elements; one tensor holds at most " + Integer.MAX_VALUE + " (a Java array)");
     }
     this.dims = dims;
+  }
+
+  /** The exact product of the dimensions, as text (it may exceed a long). */
+  private static String product(int[] dims) {
+    BigInteger p = BigInteger.ONE;
+    for (int d : dims) {
+      p = p.multiply(BigInteger.valueOf(d));
+    }
+    return p.toString();
   }
 
   public static Shape of(int... dims) {

@@ -293,6 +293,34 @@ class ModelFileTest {
         + "network config", e.getMessage());
   }
 
+  @Test
+  void aHeaderDeclaringAnInputOfTenToTheEightIsRefusedBeforeAllocatingTheNetwork() {
+    // the checksum is recomputed: only the declared input changes, the payload stays 39 floats
+    byte[] good = ModelFile.toBytes(model(10));
+    String header = ModelFile.headerText(good).replace("\"input_shape\": [5]", "\"input_shape\": [100000000]");
+    ModelFileException e = readError(ModelFile.assemble(1, header, model(10).parameters()));
+    assertMessage("parameter dense_0/W has shape [4, 5] in the file but [4, 100000000] in the network config", e);
+  }
+
+  @Test
+  void aHeaderDeclaringAnInputOfTwoBillionIsRefusedNamingTheLimit() {
+    byte[] good = ModelFile.toBytes(model(10));
+    String header = ModelFile.headerText(good).replace("\"input_shape\": [5]", "\"input_shape\": [2000000000]");
+    ModelFileException e = readError(ModelFile.assemble(1, header, model(10).parameters()));
+    assertMessage("header.network.input_shape", e);
+    assertMessage("2000000000", e);
+    assertMessage(String.valueOf(Network.MAX_EXAMPLE_SIZE), e);
+  }
+
+  @Test
+  void aHeaderWhoseTensorsDeclareTwoBillionParametersIsRefusedBeforeReadingThem() {
+    // count and tensors agree with each other but not with the 39 floats present
+    byte[] good = ModelFile.toBytes(model(10));
+    String header = ModelFile.headerText(good).replace("\"count\": 39", "\"count\": 2000000000");
+    ModelFileException e = readError(ModelFile.assemble(1, header, model(10).parameters()));
+    assertMessage("truncated: header says 2000000000 parameters (8000000000 bytes)", e);
+  }
+
   // ------------------------------------------------------------------ failed writes
 
   /** A stream that fails after {@code limit} bytes, like a full disk. */

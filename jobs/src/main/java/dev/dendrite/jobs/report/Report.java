@@ -4,13 +4,13 @@ import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
+import dev.dendrite.jobs.Redaction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.SparkConf;
-import scala.Tuple2;
 
 /**
  * What the training report shows: the epochs of a run and how it ended, the test metrics (classification
@@ -20,8 +20,9 @@ import scala.Tuple2;
  * @param classNames one name per class, or empty for {@code 0..k-1}
  * @param summary    run facts shown in the header (seconds, epochs, stop_reason, spark_master, ...); values
  *                   are numbers, strings, booleans, null, or maps and lists of them
- * @param spark      Spark settings by key, shown sorted; values of keys that look secret are redacted
- * @param config     the resolved configuration as YAML text, or empty
+ * @param spark      Spark settings by key, shown sorted and as given: pass them redacted
+ *                   ({@link #sparkSettings} does)
+ * @param config     the resolved configuration as YAML text (redacted, see {@link Redaction#config}), or empty
  */
 public record Report(String title, List<EpochRecord> epochs, String stopReason, int bestEpoch, long steps,
                      ClassificationMetrics classification, List<String> classNames, RegressionMetrics regression,
@@ -83,12 +84,11 @@ public record Report(String title, List<EpochRecord> epochs, String stopReason, 
         spark, yaml);
   }
 
-  /** Every setting of a Spark configuration (e.g. {@code spark.sparkContext().getConf()}), by key. */
+  /**
+   * Every setting of a Spark configuration (e.g. {@code spark.sparkContext().getConf()}), by key, with the
+   * values that its {@code spark.redaction.regex} hides replaced (see {@link Redaction}).
+   */
   public static Map<String, String> sparkSettings(SparkConf conf) {
-    Map<String, String> m = new TreeMap<>();
-    for (Tuple2<String, String> kv : conf.getAll()) {
-      m.put(kv._1(), kv._2());
-    }
-    return m;
+    return Redaction.settings(conf);
   }
 }

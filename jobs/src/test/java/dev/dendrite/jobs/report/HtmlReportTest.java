@@ -18,6 +18,7 @@ import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.jobs.Redaction;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -135,8 +137,8 @@ class HtmlReportTest {
     String evil = "<script>alert('x')</script> & \"friends\"";
     Report r = Report.of("run <1> & \"two\"", ReportSamples.classificationEpochs(3))
         .withClassification(ReportSamples.classification(2, 50, 1), List.of(evil, "plain"))
-        .withSpark(Map.of("spark.app.name", evil, "spark.ssl.keyPassword", "pw-123", "spark.hadoop.fs.s3a.access.key",
-            "AKIA-XYZ"))
+        .withSpark(Report.sparkSettings(new SparkConf(false).set("spark.app.name", evil)
+            .set("spark.ssl.keyPassword", "pw-123").set("spark.hadoop.fs.s3a.access.key", "AKIA-XYZ")))
         .withConfig("name: " + evil + "\n")
         .withSummary(Map.of("data", evil));
     String html = HtmlReport.write(r);
@@ -146,7 +148,7 @@ class HtmlReportTest {
     assertTrue(html.contains("<h1>run &lt;1&gt; &amp; &quot;two&quot;</h1>"));
     assertFalse(html.contains("pw-123"));
     assertFalse(html.contains("AKIA-XYZ"));
-    assertEquals(2, count(html, HtmlReport.REDACTED));
+    assertEquals(2, count(html, Redaction.REPLACEMENT));
     svgs(html); // still well-formed with the names inside SVG text and titles
     assertEquals("a\ufffdb", HtmlReport.esc("a\u0001b"), "control characters are not allowed in SVG");
   }

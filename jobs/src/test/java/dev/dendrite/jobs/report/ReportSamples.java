@@ -4,6 +4,7 @@ import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.EpochRecord;
+import dev.dendrite.jobs.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ final class ReportSamples {
     m.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     m.put("spark.driver.extraJavaOptions", "--add-opens=java.base/java.lang=ALL-UNNAMED "
         + "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
-    return m;
+    return Redaction.DEFAULT.settings(m); // as Report.sparkSettings captures them
   }
 
   static final String CONFIG = """
