@@ -90,7 +90,7 @@ public final class CollectiveGroup implements AutoCloseable {
         }
         int j = admitted.hello().rank();
         peers[j] = admitted.connection();
-        peers[j].rename("rank " + j + " at " + addresses[j]);
+        peers[j].identify("rank " + j + " at " + addresses[j], j);
       }
       PeerExchange exchange = size > 1 ? new PeerExchange(rank, size, peers, timeout.toNanos()) : null;
       LOG.info("collective rank {} of {}: group formed (listened at {})", rank, size,

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class Connection implements AutoCloseable {
 
   private final SocketChannel channel;
-  private final int peerRank;
+  private volatile int peerRank;
   private volatile String peer;
   private Selector readSelector;
   private Selector writeSelector;
@@ -71,8 +71,9 @@ final class Connection implements AutoCloseable {
   }
 
   /** Names the other end once it has proved who it is. */
-  void rename(String name) {
+  void identify(String name, int rank) {
     this.peer = name;
+    this.peerRank = rank;
   }
 
   /** Reads until {@code buffer} is full; {@code what} names the expected data in messages. */

@@ -168,7 +168,7 @@ public final class Tracker implements AutoCloseable {
   private void serve(Acceptor.Admitted admitted) {
     int rank = admitted.hello().rank();
     Connection connection = admitted.connection();
-    connection.rename("rank " + rank + " (" + connection.peer().substring("a client at ".length()) + ")");
+    connection.identify("rank " + rank + " (" + connection.peer().substring("a client at ".length()) + ")", rank);
     Thread reader = new Thread(() -> read(rank, connection), "dendrite-collective-tracker-rank-" + rank);
     reader.setDaemon(true);
     reader.start();
