@@ -85,6 +85,12 @@ public final class CollectiveProbe {
 
   /** Measures the round trip and the loopback bandwidth; ranks 1.. run in child JVMs if {@code separateJvms}. */
   public static Measurement measure(int length, int ranks, int steps, boolean separateJvms) throws Exception {
+    return measure(length, ranks, steps, separateJvms, 256L << 20);
+  }
+
+  /** As {@link #measure(int, int, int, boolean)}, with {@code transferBytes} per bandwidth transfer. */
+  static Measurement measure(int length, int ranks, int steps, boolean separateJvms, long transferBytes)
+      throws Exception {
     int warmup = Math.max(20, steps / 5);
     RunSecret secret = RunSecret.random();
     ExecutorService threads = Executors.newFixedThreadPool(ranks);
@@ -115,7 +121,7 @@ public final class CollectiveProbe {
     }
     double[] timed = Arrays.copyOfRange(times, warmup, times.length);
     Arrays.sort(timed);
-    double bandwidth = loopbackBandwidth();
+    double bandwidth = loopbackBandwidth(transferBytes);
     return new Measurement(length, ranks, separateJvms, steps, timed[timed.length / 2],
         timed[(int) (timed.length * 0.9)], bandwidth);
   }
@@ -175,11 +181,11 @@ public final class CollectiveProbe {
         secret, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
   }
 
-  /** Bytes per second through one loopback socket with 4 MiB writes: the median of three 256 MiB transfers. */
-  static double loopbackBandwidth() throws Exception {
+  /** Bytes per second through one loopback socket with 4 MiB writes: the median of three transfers of {@code bytes}. */
+  static double loopbackBandwidth(long bytes) throws Exception {
     double[] rates = new double[3];
     for (int t = 0; t < rates.length; t++) {
-      rates[t] = transfer(256L << 20);
+      rates[t] = transfer(bytes);
     }
     Arrays.sort(rates);
     return rates[1];
