@@ -28,6 +28,9 @@ final class PeerExchange implements AutoCloseable {
   /** tag, call, bytes: three little-endian ints. */
   static final int HEADER_BYTES = 12;
 
+  /** The pass after a wake-up tries every socket, so the selector need only wake us. */
+  private static final java.util.function.Consumer<SelectionKey> WAKE_ONLY = key -> { };
+
   // what a lane is sending
   private static final int SEND_SCATTER = 0;
   private static final int WAIT_FOR_SUM = 1;
@@ -165,8 +168,7 @@ final class PeerExchange implements AutoCloseable {
             lane.key.interestOps(lane.interest());
           }
         }
-        selector.select(Connection.millis(left));
-        selector.selectedKeys().clear();
+        selector.select(WAKE_ONLY, Connection.millis(left)); // no selected-key set: it allocates a node per key
       }
     }
   }
