@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class CollectiveGroup implements AutoCloseable {
   private final Duration timeout;
   private final Connection tracker;
   private final PeerExchange exchange; // null for a group of one
+  private String driverChannelFailure;
 
   private CollectiveGroup(int rank, int size, Duration timeout, Connection tracker, PeerExchange exchange) {
     this.rank = rank;
@@ -179,9 +181,47 @@ public final class CollectiveGroup implements AutoCloseable {
     ControlFrames.write(tracker, ControlFrames.CONTROL, payload, System.nanoTime() + timeout.toNanos());
   }
 
-  /** The next control frame from the driver; throws a {@link CollectiveException} when none comes within {@code wait}. */
+  /**
+   * The next control frame from the driver; throws a {@link CollectiveException} when none comes within
+   * {@code wait} (the channel stays usable), or when the channel failed.
+   */
   public byte[] receiveFromDriver(Duration wait) throws IOException {
-    ControlFrames.Frame frame = ControlFrames.read(tracker, System.nanoTime() + wait.toNanos(), "a control frame from the driver");
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Optional<byte[]> frame = pollFromDriver();
+      if (frame.isPresent()) {
+        return frame.get();
+      }
+      if (!tracker.awaitReadable(deadline)) {
+        throw new CollectiveException("rank " + rank + ": no control frame from the driver within " + wait.toMillis()
+            + " ms", -1);
+      }
+    }
+  }
+
+  /**
+   * A control frame from the driver if one has arrived (a frame that has begun to arrive is read to its
+   * end within the group's timeout), else empty at once: for checking for commands between steps.
+   */
+  public Optional<byte[]> pollFromDriver() throws IOException {
+    checkDriverChannel();
+    try {
+      ControlFrames.Frame frame = ControlFrames.poll(tracker, System.nanoTime() + timeout.toNanos(),
+          "a control frame from the driver");
+      return frame == null ? Optional.empty() : Optional.of(control(frame));
+    } catch (CollectiveException e) {
+      driverChannelFailure = e.getMessage();
+      throw e;
+    }
+  }
+
+  private void checkDriverChannel() throws CollectiveException {
+    if (driverChannelFailure != null) {
+      throw new CollectiveException("the channel to the driver failed earlier: " + driverChannelFailure, -1);
+    }
+  }
+
+  private static byte[] control(ControlFrames.Frame frame) throws CollectiveException {
     if (frame.tag() != ControlFrames.CONTROL) {
       throw new CollectiveException("the tracker sent an unexpected " + ControlFrames.name(frame.tag()) + " frame", -1);
     }

@@ -76,6 +76,39 @@ final class Connection implements AutoCloseable {
     this.peerRank = rank;
   }
 
+  /** One non-blocking read into {@code buffer}: the bytes read, 0 if none had arrived; end of stream is an error. */
+  int readAvailable(ByteBuffer buffer, String what) throws IOException {
+    int n;
+    try {
+      n = channel.read(buffer);
+    } catch (IOException e) {
+      throw new CollectiveException(peer + " failed while we waited for " + what + ": " + e.getMessage(), peerRank, e);
+    }
+    if (n < 0) {
+      throw new CollectiveException(peer + " closed the connection while we waited for " + what, peerRank);
+    }
+    return n;
+  }
+
+  /** Waits until bytes can be read or {@code deadline} passes; false if it passed. */
+  boolean awaitReadable(long deadline) throws IOException {
+    if (readSelector == null) {
+      readSelector = Selector.open();
+      channel.register(readSelector, SelectionKey.OP_READ);
+    }
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      int ready = readSelector.select(millis(left));
+      readSelector.selectedKeys().clear();
+      if (ready > 0) {
+        return true;
+      }
+    }
+  }
+
   /** Reads until {@code buffer} is full; {@code what} names the expected data in messages. */
   void readFully(ByteBuffer buffer, long deadline, String what) throws IOException {
     int wanted = buffer.remaining();

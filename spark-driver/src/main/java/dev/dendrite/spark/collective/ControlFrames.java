@@ -48,6 +48,19 @@ final class ControlFrames {
   /** Reads one frame; {@code what} names the frame expected, in messages. */
   static Frame read(Connection connection, long deadline, String what) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    return finish(connection, header, deadline, what);
+  }
+
+  /**
+   * A frame if one has begun to arrive (the rest is read by {@code deadline}), else null without
+   * consuming anything.
+   */
+  static Frame poll(Connection connection, long deadline, String what) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    return connection.readAvailable(header, what) == 0 ? null : finish(connection, header, deadline, what);
+  }
+
+  private static Frame finish(Connection connection, ByteBuffer header, long deadline, String what) throws IOException {
     connection.readFully(header, deadline, what);
     header.flip();
     int tag = header.getInt();

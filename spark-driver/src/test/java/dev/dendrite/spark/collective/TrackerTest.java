@@ -49,6 +49,41 @@ class TrackerTest {
   }
 
   @Test
+  void aWorkerCanPollForDriverFramesAndAReceiveThatTimesOutLeavesTheChannelUsable() throws Exception {
+    try (Groups groups = Groups.form(1, TIMEOUT)) {
+      CollectiveGroup worker = groups.ranks.get(0);
+      assertEquals(Optional.empty(), worker.pollFromDriver().map(Arrays::toString));
+      CollectiveException e = assertThrows(CollectiveException.class, () -> worker.receiveFromDriver(Duration.ofMillis(50)));
+      assertTrue(e.getMessage().equals("rank 0: no control frame from the driver within 50 ms"), e.getMessage());
+      groups.tracker.send(0, new byte[] {1, 2, 3});
+      groups.tracker.send(0, new byte[] {4});
+      assertArrayEquals(new byte[] {1, 2, 3}, worker.receiveFromDriver(TIMEOUT));
+      byte[] next = null;
+      for (int attempt = 0; next == null && attempt < 1000; attempt++) {
+        next = worker.pollFromDriver().orElse(null);
+        Thread.sleep(next == null ? 5 : 0);
+      }
+      assertArrayEquals(new byte[] {4}, next);
+    }
+  }
+
+  @Test
+  void aWorkerWhoseDriverGoneFailsItsReceiveNamingTheTracker() throws Exception {
+    Groups groups = Groups.form(1, TIMEOUT);
+    try {
+      groups.tracker.close();
+      CollectiveException e = assertThrows(CollectiveException.class,
+          () -> groups.ranks.get(0).receiveFromDriver(TIMEOUT));
+      assertTrue(e.getMessage().startsWith("the tracker at /127.0.0.1:") && e.getMessage().contains("closed the connection"),
+          e.getMessage());
+      CollectiveException again = assertThrows(CollectiveException.class, () -> groups.ranks.get(0).pollFromDriver());
+      assertTrue(again.getMessage().startsWith("the channel to the driver failed earlier"), again.getMessage());
+    } finally {
+      groups.close();
+    }
+  }
+
+  @Test
   void aWorkerWhoseConnectionEndsWithoutGoodbyeIsReportedByRankButOneThatClosesIsNot() throws Exception {
     RunSecret secret = RunSecret.random();
     try (Tracker tracker = Tracker.start(Groups.HOST, 2, secret, PortRange.any(), TIMEOUT)) {
