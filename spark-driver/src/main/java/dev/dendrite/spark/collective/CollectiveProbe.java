@@ -43,18 +43,28 @@ public final class CollectiveProbe {
       return ranks == 1 ? 0 : 2L * (ranks - 1) * 4L * length / ranks;
     }
 
-    /** The time the bytes of one call take at the loopback bandwidth: the floor a round trip approaches. */
+    /** The time one rank's bytes of a call take at the loopback rate: the wire time on a full-duplex link of that rate. */
     public double bandwidthFloorMillis() {
       return bytesPerRank() / loopbackBytesPerSecond * 1e3;
+    }
+
+    /**
+     * The floor over loopback: there each rank's thread copies through the kernel both what it sends
+     * and what it receives (the bandwidth test has one thread for each), so twice the wire time, when
+     * every rank has a core of its own.
+     */
+    public double loopbackFloorMillis() {
+      return 2 * bandwidthFloorMillis();
     }
 
     @Override
     public String toString() {
       return String.format("all-reduce of %,d floats, %d ranks (%s): median %.3f ms, p90 %.3f ms per call (%d calls);"
-              + " each rank sends %,d bytes per call%n"
-              + "loopback TCP: %.2f GB/s (one socket, 4 MiB writes); those bytes alone take %.3f ms at that rate",
+              + " each rank sends and receives %,d bytes per call%n"
+              + "loopback TCP: %.2f GB/s (one socket, 4 MiB writes): those bytes take %.3f ms at that rate; over"
+              + " loopback a rank's thread copies them both ways, so %.3f ms is the floor here",
           length, ranks, separateJvms ? "separate JVMs" : "threads in one JVM", medianMillis, p90Millis, steps,
-          bytesPerRank(), loopbackBytesPerSecond / 1e9, bandwidthFloorMillis());
+          bytesPerRank(), loopbackBytesPerSecond / 1e9, bandwidthFloorMillis(), loopbackFloorMillis());
     }
   }
 
