@@ -49,6 +49,11 @@ public record PortRange(int from, int to) implements Serializable {
         server.bind(new InetSocketAddress(host, port), 64);
         return;
       } catch (BindException e) {
+        boolean taken = String.valueOf(e.getMessage()).contains("in use");
+        if (!taken) {
+          throw new BindException("cannot listen on " + host + " port " + port + " (" + e.getMessage() + "): is " + host
+              + " an address of this machine?");
+        }
         if (port == to) {
           throw new BindException("no free port in " + this + " on " + host + " (" + e.getMessage()
               + "); widen distributed.collective.ports");

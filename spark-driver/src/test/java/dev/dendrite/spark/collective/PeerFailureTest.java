@@ -59,4 +59,32 @@ class PeerFailureTest {
       }
     }
   }
+
+  @Test
+  void ranksCallingDifferentOperationsOrLengthsFailAtOnceNamingThePeerAndBothFrames() throws Exception {
+    try (Groups groups = Groups.form(2, Duration.ofSeconds(30))) {
+      List<Object> lengths = groups.outcomes(g -> {
+        g.allReduce(new float[g.rank() == 0 ? 10 : 12]);
+        return "finished";
+      });
+      CollectiveException e0 = assertInstanceOf(CollectiveException.class, lengths.get(0), String.valueOf(lengths.get(0)));
+      assertEquals(1, e0.peer());
+      assertTrue(e0.getMessage().contains("sent a float contribution of 24 bytes for call 1 where call 1 (float all-reduce"
+          + " of 10 values) expects a float contribution of 20 bytes"), e0.getMessage());
+      CollectiveException e1 = assertInstanceOf(CollectiveException.class, lengths.get(1), String.valueOf(lengths.get(1)));
+      assertEquals(0, e1.peer());
+    }
+    try (Groups groups = Groups.form(2, Duration.ofSeconds(30))) {
+      List<Object> kinds = groups.outcomes(g -> {
+        if (g.rank() == 0) {
+          return g.allGather(5);
+        }
+        g.allReduce(new double[4]);
+        return "finished";
+      });
+      CollectiveException e0 = assertInstanceOf(CollectiveException.class, kinds.get(0), String.valueOf(kinds.get(0)));
+      assertTrue(e0.getMessage().contains("sent a double contribution of 16 bytes for call 1 where call 1 (long all-gather)"
+          + " expects a long value of 8 bytes"), e0.getMessage());
+    }
+  }
 }

@@ -140,6 +140,10 @@ class TrackerTest {
           new PortRange(port, port), TIMEOUT));
       assertTrue(e.getMessage().startsWith("no free port in port " + port + " on 127.0.0.1"), e.getMessage());
     }
+    BindException foreign = assertThrows(BindException.class, () -> Tracker.start("192.0.2.1", 1, RunSecret.random(),
+        PortRange.any(), TIMEOUT)); // TEST-NET-1: never an address of this machine
+    assertTrue(foreign.getMessage().startsWith("cannot listen on 192.0.2.1 port 0")
+        && foreign.getMessage().endsWith("is 192.0.2.1 an address of this machine?"), foreign.getMessage());
   }
 
   @Test
