@@ -161,11 +161,11 @@ final class PeerExchange implements AutoCloseable {
       if (done) {
         return;
       }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) { // checked after every pass: a peer trickling bytes cannot hold a call past its timeout
+        throw fail(timedOut());
+      }
       if (!progress) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw fail(timedOut());
-        }
         for (Lane lane : lanes) {
           if (lane != null) {
             lane.key.interestOps(lane.interest());
