@@ -129,6 +129,8 @@ final class Connection implements AutoCloseable {
           channel.register(readSelector, SelectionKey.OP_READ);
         }
         await(readSelector, deadline, what, wanted - buffer.remaining(), wanted);
+      } else if (buffer.hasRemaining() && deadline - System.nanoTime() <= 0) {
+        throw timedOut(what, wanted - buffer.remaining(), wanted); // a trickle cannot outlast the deadline
       }
     }
   }
@@ -148,6 +150,8 @@ final class Connection implements AutoCloseable {
           channel.register(writeSelector, SelectionKey.OP_WRITE);
         }
         await(writeSelector, deadline, "room to send " + what, -1, -1);
+      } else if (remaining(buffers) && deadline - System.nanoTime() <= 0) {
+        throw timedOut("room to send " + what, -1, -1);
       }
     }
   }
@@ -168,11 +172,15 @@ final class Connection implements AutoCloseable {
   private void await(Selector selector, long deadline, String what, int got, int wanted) throws IOException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
-      throw new CollectiveException("timed out waiting for " + what + " from " + peer
-          + (got >= 0 ? " (got " + got + " of " + wanted + " bytes)" : " (it is not reading)"), peerRank);
+      throw timedOut(what, got, wanted);
     }
     selector.select(millis(left));
     selector.selectedKeys().clear();
+  }
+
+  private CollectiveException timedOut(String what, int got, int wanted) {
+    return new CollectiveException("timed out waiting for " + what + " from " + peer
+        + (got >= 0 ? " (got " + got + " of " + wanted + " bytes)" : " (it is not reading)"), peerRank);
   }
 
   /** Closes the selectors of the blocking-style calls, before the channel joins another selector. */
