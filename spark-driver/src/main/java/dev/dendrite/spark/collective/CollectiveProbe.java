@@ -192,7 +192,7 @@ public final class CollectiveProbe {
   }
 
   /** Bytes per second through one loopback socket with 4 MiB writes: the median of three transfers of {@code bytes}. */
-  static double loopbackBandwidth(long bytes) throws Exception {
+  public static double loopbackBandwidth(long bytes) throws Exception {
     double[] rates = new double[3];
     for (int t = 0; t < rates.length; t++) {
       rates[t] = transfer(bytes);
