@@ -10,6 +10,8 @@ import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.DataBlock;
 import dev.dendrite.spark.DistributedConfig;
 import dev.dendrite.spark.DistributedEvaluator;
+import dev.dendrite.spark.CollectiveRoundTrip;
+import dev.dendrite.spark.CollectiveRunner;
 import dev.dendrite.spark.DistributedTrainer;
 import dev.dendrite.spark.OverheadProbe;
 import java.io.IOException;
@@ -50,7 +52,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
   int epochs = 3;
 
   @Option(names = "--modes", split = ",", paramLabel = "MODE",
-      description = "distributed modes to time: auto, allreduce, averaging (default: the config's mode)")
+      description = "distributed modes to time: auto, allreduce, averaging, collective (default: the config's mode)")
   List<String> modes = new ArrayList<>();
 
   @Option(names = "--trials", description = "times to repeat the whole comparison; figures are medians over "
@@ -150,6 +152,19 @@ public final class BenchmarkCommand implements Callable<Integer> {
         // what the same round trip costs through Spark's own data path (what a cluster pays)
         overhead.put("through_spark", overheadFigures(OverheadProbe.measure(sc, data.train, probeNet, training,
             job.distributed().shards(), "spark", repeats), repeats, stepsPerEpoch));
+      }
+      if (CollectiveRunner.obstacle(sc, partitions).isEmpty()) {
+        // what a step of collective training pays instead: one all-reduce between the tasks
+        CollectiveRoundTrip.Measurement c = CollectiveRoundTrip.measure(sc, data.train, probeNet.parameterCount(),
+            Math.max(repeats, 100));
+        Map<String, Object> collective = new LinkedHashMap<>();
+        collective.put("round_trip_ms", c.medianMillis());
+        collective.put("round_trip_p90_ms", c.p90Millis());
+        collective.put("calls", c.repeats());
+        collective.put("bytes_per_task", c.bytesPerTask());
+        collective.put("loopback_gb_per_s", c.loopbackBytesPerSecond() / 1e9);
+        collective.put("bandwidth_floor_ms", c.bandwidthFloorMillis());
+        overhead.put("collective", collective);
       }
       results.put("overhead", overhead);
       System.out.println(table(results));
@@ -279,8 +294,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
     if (o.containsKey("through_spark")) {
       overheadLine(sb, (Map<String, Object>) o.get("through_spark"));
     }
-    sb.append(String.format(Locale.ROOT, "One step's compute per partition %.2f ms; auto would average every %s "
-            + "local steps.%n", (Double) o.get("step_compute_ms_per_partition"), o.get("auto_averaging_frequency")));
+    if (o.containsKey("collective")) {
+      Map<String, Object> c = (Map<String, Object>) o.get("collective");
+      sb.append(String.format(Locale.ROOT, "Collective all-reduce between the tasks (no Spark job): %.3f ms median, "
+              + "%.3f ms p90 over %s calls; its %s bytes per task take %.3f ms at the loopback bandwidth measured "
+              + "in this run (%.2f GB/s).%n", (Double) c.get("round_trip_ms"), (Double) c.get("round_trip_p90_ms"),
+          c.get("calls"), c.get("bytes_per_task"), (Double) c.get("bandwidth_floor_ms"),
+          (Double) c.get("loopback_gb_per_s")));
+    }
+    sb.append(String.format(Locale.ROOT, "One step's compute per partition %.2f ms; auto %s.%n",
+        (Double) o.get("step_compute_ms_per_partition"), o.containsKey("collective")
+            ? "trains collectively (every partition runs at once)"
+            : "would average every " + o.get("auto_averaging_frequency") + " local steps"));
     return sb.toString();
   }
 

@@ -8,30 +8,39 @@ import java.util.Map;
 
 /**
  * How training is spread over Spark: the mode ({@code allreduce}: one gradient all-reduce per step;
- * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code auto}:
- * measure and choose), the averaging frequency k, the number of partitions (0 = the cluster's task
- * slots), how the per-partition vectors are summed ({@code shards}: 0 = choose by size — each task
- * sends its vector straight to the driver while partitions × parameters fit in
- * {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is reduced on the executors; a
- * number ≥ 1 always reduces on the executors in that many slices, so the driver receives one vector
- * whatever the partition count), where checkpoints go, how often, and how many are kept
- * ({@code checkpoint_keep}, default 3: a damaged latest checkpoint falls back to the one before), how a
- * step's vectors travel ({@code exchange}: {@code auto} hands them over by reference when the tasks run
- * in the driver's JVM, as with a {@code local[n]} master, and goes through Spark — a broadcast out, task
- * results back — otherwise; {@code spark} always goes through Spark; both give bit-identical results),
- * and {@code executor_timeout} (seconds; 0 = wait forever), which ends training with
- * {@link NoExecutorsException} once a cluster has had no executor for that long, instead of waiting
- * without a word for Workers that are gone.
+ * {@code averaging}: k local steps per partition, then a weighted parameter average; {@code collective}:
+ * all-reduce between the tasks of one long-lived barrier job, no Spark job per step; {@code auto}:
+ * collective when every partition can run at once, else measure and choose), the averaging frequency k,
+ * the number of partitions (0 = the cluster's task slots), how the per-partition vectors are summed
+ * ({@code shards}: 0 = choose by size — each task sends its vector straight to the driver while
+ * partitions × parameters fit in {@link DeterministicSum#DIRECT_BUDGET_BYTES}, otherwise the sum is
+ * reduced on the executors; a number ≥ 1 always reduces on the executors in that many slices, so the
+ * driver receives one vector whatever the partition count), where checkpoints go, how often, and how
+ * many are kept ({@code checkpoint_keep}, default 3: a damaged latest checkpoint falls back to the one
+ * before), how a step's vectors travel ({@code exchange}: {@code auto} hands them over by reference when
+ * the tasks run in the driver's JVM, as with a {@code local[n]} master, and goes through Spark — a
+ * broadcast out, task results back — otherwise; {@code spark} always goes through Spark;
+ * {@code collective} between the tasks of one barrier job), the collective transport's settings, and
+ * {@code executor_timeout} (seconds; 0 = wait forever), which ends training with
+ * {@link NoExecutorsException} once a cluster has had no executor for that long. Every way of moving the
+ * vectors gives bit-identical results.
  */
 public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
                                 String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep,
-                                int executorTimeoutSeconds) {
+                                int executorTimeoutSeconds, CollectiveSettings collective) {
 
-  public static final List<String> MODES = List.of("allreduce", "averaging", "auto");
+  public static final List<String> MODES = List.of("allreduce", "averaging", "collective", "auto");
   /** How long training waits for an executor when a cluster has none, by default (5 minutes). */
   public static final int DEFAULT_EXECUTOR_TIMEOUT_SECONDS = 300;
   /** The longest accepted {@code executor_timeout}: a week. */
   public static final int MAX_EXECUTOR_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
+  /**
+   * How a step's vectors travel: {@code auto} and {@code spark} as {@link VectorExchange} reads them;
+   * {@code collective} between the tasks of one long-lived barrier job (mode {@code collective} is
+   * all-reduce this way; averaging this way costs one peer all-reduce per round, no Spark job).
+   */
+  public static final List<String> EXCHANGES = List.of("auto", "spark", "collective");
 
   public DistributedConfig {
     if (!MODES.contains(mode)) {
@@ -49,9 +58,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (checkpointEvery < 0) {
       throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
     }
-    if (!VectorExchange.SETTINGS.contains(exchange)) {
-      throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of "
-          + VectorExchange.SETTINGS);
+    if (!EXCHANGES.contains(exchange)) {
+      throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of " + EXCHANGES);
     }
     if (checkpointKeep < 1) {
       throw new ConfigException("checkpoint_keep", "must be >= 1 (how many checkpoints to keep), got "
@@ -61,13 +69,16 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       throw new ConfigException("executor_timeout", executorTimeoutSeconds + " is out of range; expected seconds"
           + " in [0, " + MAX_EXECUTOR_TIMEOUT_SECONDS + "] (0 = wait for executors forever)");
     }
+    if (collective == null) {
+      collective = CollectiveSettings.defaults();
+    }
   }
 
-  /** The settings before {@code checkpoint_keep} and {@code executor_timeout} existed, with their defaults. */
+  /** The settings before {@code checkpoint_keep}, {@code executor_timeout} and {@code collective} existed, with their defaults. */
   public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
                            int checkpointEvery, String exchange) {
     this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
-        CheckpointStore.DEFAULT_KEEP, DEFAULT_EXECUTOR_TIMEOUT_SECONDS);
+        CheckpointStore.DEFAULT_KEEP, DEFAULT_EXECUTOR_TIMEOUT_SECONDS, CollectiveSettings.defaults());
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -83,39 +94,49 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, executorTimeoutSeconds);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withPartitions(int partitions) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, executorTimeoutSeconds);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withShards(int shards) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, executorTimeoutSeconds);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withCheckpoints(String dir, int every) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, dir, every, exchange, checkpointKeep,
-        executorTimeoutSeconds);
+        executorTimeoutSeconds, collective);
   }
 
   /** Keeps the newest {@code keep} checkpoints. */
   public DistributedConfig withCheckpointKeep(int keep) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, keep, executorTimeoutSeconds);
+        exchange, keep, executorTimeoutSeconds, collective);
   }
 
   public DistributedConfig withExchange(String exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, executorTimeoutSeconds);
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
+  }
+
+  public DistributedConfig withCollective(CollectiveSettings collective) {
+    return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
 
   /** Training fails after {@code seconds} without an executor (0 = waits forever). */
   public DistributedConfig withExecutorTimeout(int seconds) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
-        exchange, checkpointKeep, seconds);
+        exchange, checkpointKeep, seconds, collective);
+  }
+
+  /** Whether the steps run in one barrier job whose tasks all-reduce with each other. */
+  public boolean collectiveTransport() {
+    return mode.equals("collective") || exchange.equals("collective");
   }
 
   public Map<String, Object> toMap() {
@@ -131,6 +152,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     m.put("exchange", exchange);
     m.put("checkpoint_keep", checkpointKeep);
     m.put("executor_timeout", executorTimeoutSeconds);
+    m.put("collective", collective.toMap());
     return m;
   }
 
@@ -139,9 +161,10 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
-        m.choice("exchange", "auto", VectorExchange.SETTINGS),
+        m.choice("exchange", "auto", EXCHANGES),
         m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000),
-        m.integer("executor_timeout", DEFAULT_EXECUTOR_TIMEOUT_SECONDS, 0, MAX_EXECUTOR_TIMEOUT_SECONDS));
+        m.integer("executor_timeout", DEFAULT_EXECUTOR_TIMEOUT_SECONDS, 0, MAX_EXECUTOR_TIMEOUT_SECONDS),
+        CollectiveSettings.read(m.section("collective")));
     m.finish();
     return c;
   }

@@ -11,11 +11,13 @@ import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -134,14 +136,6 @@ public final class DistributedTrainer {
     int steps = EpochSampler.stepsPerEpoch(examples, training.batchSize());
     LOG.info("dendrite: {} examples in {} partitions, global batch {}, {} steps per epoch, mode {}",
         examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
-    VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
-    LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
-        ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
-    SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
-        blocks.getNumPartitions(), validation, exchange);
-    ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
-        training.clipping());
-    TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
     CheckpointStore store = null;
     CheckpointStore.Restored restored = null;
     if (distributed.checkpointDir() != null) {
@@ -158,6 +152,17 @@ public final class DistributedTrainer {
     }
     Object savedK = restored == null ? null : restored.extra().get("averaging_frequency");
     Integer resumedK = savedK == null ? null : ((Number) savedK).intValue();
+    if (collective(sc, blocks.getNumPartitions(), resumedK)) {
+      return fitCollective(sc, network, blocks, validation, examples, steps, store, restored);
+    }
+    VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
+    LOG.info("dendrite: vectors travel {}", exchange.name().equals("spark")
+        ? "through Spark (broadcast out, task results back)" : "in-process (tasks run in the driver's JVM)");
+    SparkTrainingContext context = new SparkTrainingContext(network, training, distributed, examples, steps,
+        blocks.getNumPartitions(), validation, exchange);
+    ParameterUpdate update = new ParameterUpdate(network.layout(), training.optimizer().create(),
+        training.clipping());
+    TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
     StepRunner runner = runner(sc, blocks, network, context, steps, resumedK);
     int chosenK = runner instanceof AveragingRunner ? ((AveragingRunner) runner).frequency() : 1;
     float[] params = network.parameters();
@@ -198,6 +203,7 @@ public final class DistributedTrainer {
     dist.remove("checkpoint_every");
     dist.remove("checkpoint_keep");
     dist.remove("exchange"); // how vectors travel does not change the result
+    dist.remove("collective"); // nor do the collective transport's ports, timeouts and attempts
     dist.remove("executor_timeout"); // nor how long to wait for executors
     d.put("distributed", dist);
     return d;
@@ -219,6 +225,78 @@ public final class DistributedTrainer {
     if (distributed.checkpointDir() != null) {
       new CheckpointStore(distributed.checkpointDir(), hadoop, configKey(network, training, distributed), null,
           distributed.checkpointKeep()).checkBeforeStart();
+    }
+  }
+
+  /**
+   * Whether this run trains collectively: always in mode {@code collective} (waiting up to the collective
+   * timeout for enough task slots, then failing with the reason); in mode {@code auto} whenever every
+   * partition can run at once (else today's measured choice, with the reason logged), unless resuming
+   * a checkpoint of parameter averaging.
+   */
+  private boolean collective(JavaSparkContext sc, int partitions, Integer resumedK) {
+    String mode = distributed.mode();
+    if (distributed.collectiveTransport()) {
+      Duration patience = distributed.collective().timeout();
+      long deadline = System.nanoTime() + patience.toNanos();
+      Optional<String> obstacle = CollectiveRunner.obstacle(sc, partitions);
+      while (obstacle.isPresent() && System.nanoTime() < deadline && !obstacle.get().contains("dynamic")) {
+        sleep(500);
+        obstacle = CollectiveRunner.obstacle(sc, partitions);
+      }
+      if (obstacle.isPresent()) {
+        throw new IllegalArgumentException("distributed." + (mode.equals("collective") ? "mode" : "exchange")
+            + " collective cannot run: " + obstacle.get() + "; use mode allreduce or averaging through Spark "
+            + "(exchange auto), which need only one task slot");
+      }
+      return true;
+    }
+    if (!mode.equals("auto")) {
+      return false;
+    }
+    if (resumedK != null && resumedK > 1) {
+      return false;
+    }
+    Optional<String> obstacle = CollectiveRunner.obstacle(sc, partitions);
+    if (obstacle.isPresent()) {
+      LOG.info("dendrite auto mode: not collective because {}; measuring Spark's overhead instead",
+          obstacle.get());
+      return false;
+    }
+    LOG.info("dendrite auto mode: collective (all {} partitions run at once on {} task slots): exact "
+        + "synchronous all-reduce between the tasks, no Spark job per step", partitions,
+        CollectiveRunner.taskSlots(sc.sc()));
+    return true;
+  }
+
+  private History fitCollective(JavaSparkContext sc, Network network, JavaRDD<DataBlock> blocks,
+                                JavaRDD<DataBlock> validation, long examples, int steps, CheckpointStore store,
+                                CheckpointStore.Restored restored) {
+    int k = distributed.mode().equals("averaging") ? distributed.averagingFrequency() : 0;
+    if (k > 0) {
+      LOG.info("dendrite: parameter averaging every {} steps between the tasks of one barrier job", k);
+    }
+    CollectiveRunner runner = new CollectiveRunner(sc, blocks, validation, network.config(), training, distributed,
+        listeners, examples, steps, k);
+    float[] params = network.parameters();
+    if (restored != null) {
+      LOG.info("dendrite: resuming from {} (epoch {}, step {}, {} steps done)", restored.file(),
+          restored.snapshot().epoch() + 1, restored.snapshot().step(), restored.snapshot().globalStep());
+    }
+    Map<String, Object> extra = Map.of("averaging_frequency", Math.max(k, 1), "collective", true);
+    History history = restored == null ? runner.run(params, null, null, null, store, extra)
+        : runner.run(restored.params(), restored.optimizerState(), restored.snapshot(), restored.bestParams(),
+            store, extra);
+    network.setParameters(restored == null ? params : restored.params());
+    return history;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

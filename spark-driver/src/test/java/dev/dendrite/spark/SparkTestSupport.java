@@ -17,27 +17,33 @@ final class SparkTestSupport {
   }
 
   static SparkSession cluster() {
+    return cluster(2);
+  }
+
+  /** {@code local-cluster[executors,1,1024]}: that many executor JVMs of one core each. */
+  static SparkSession cluster(int executors) {
     String classpath = System.getProperty("dendrite.test.classpath");
     String opens = System.getProperty("dendrite.spark.opens", "");
     if (classpath == null || System.getenv("SPARK_HOME") == null) {
       throw new IllegalStateException("local-cluster tests need SPARK_HOME and -Ddendrite.test.classpath "
           + "(set by the spark-driver pom's surefire configuration)");
     }
-    SparkSession spark = base("local-cluster[2,1,1024]")
+    SparkSession spark = base("local-cluster[" + executors + ",1,1024]")
         .config("spark.executor.extraClassPath", classpath)
         .config("spark.executor.extraJavaOptions", opens + " --add-modules=jdk.incubator.vector")
         .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         .getOrCreate();
-    awaitExecutors(spark, 2);
+    awaitExecutors(spark, executors);
     return spark;
   }
 
-  /** Waits (up to a minute) until {@code count} executors besides the driver have registered. */
+  /** Waits (up to a minute per two executors) until {@code count} executors besides the driver have registered. */
   static void awaitExecutors(SparkSession spark, int count) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
+    long deadline = System.nanoTime() + 30_000_000_000L * Math.max(2, count);
     while (spark.sparkContext().statusTracker().getExecutorInfos().length < count + 1) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("executors did not register within a minute");
+        throw new IllegalStateException(count + " executors did not register within " + 30 * Math.max(2, count)
+            + " s");
       }
       try {
         Thread.sleep(100);

@@ -62,7 +62,7 @@ class VectorExchangeTest extends LocalSparkTest {
   void theSettingIsValidatedWithItsKey() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "rpc"))));
-    assertTrue(e.getMessage().contains("exchange") && e.getMessage().contains("[auto, spark]"), e.getMessage());
+    assertTrue(e.getMessage().contains("exchange") && e.getMessage().contains("[auto, spark, collective]"), e.getMessage());
     assertEquals("spark", DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "spark")))
         .exchange());
     assertEquals("auto", DistributedConfig.defaults().exchange());

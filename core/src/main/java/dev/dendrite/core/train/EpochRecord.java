@@ -31,6 +31,32 @@ public record EpochRecord(int epoch, Map<String, Double> metrics, double seconds
     return sb.toString();
   }
 
+  /**
+   * Reads {@link #toMap()}'s form, where a metric that was not finite may appear as null (as in
+   * checkpoints and the messages of collective training) and reads back as NaN.
+   */
+  public static EpochRecord fromMap(Map<String, Object> map) {
+    Map<String, Object> r = new LinkedHashMap<>(map);
+    int epoch = ((Number) r.remove("epoch")).intValue();
+    double seconds = number(r.remove("seconds"));
+    double rate = number(r.remove("samples_per_second"));
+    float lr = (float) number(r.remove("learning_rate"));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    r.forEach((k, v) -> metrics.put(k, number(v)));
+    return new EpochRecord(epoch, metrics, seconds, rate, lr);
+  }
+
+  /** {@link #toMap()} with every non-finite number written as null, for JSON. */
+  public Map<String, Object> toJsonMap() {
+    Map<String, Object> m = new LinkedHashMap<>(toMap());
+    m.replaceAll((k, v) -> v instanceof Double && !Double.isFinite((Double) v) ? null : v);
+    return m;
+  }
+
+  private static double number(Object v) {
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
+  }
+
   /** The JSON form used in history files. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -98,6 +98,34 @@ public final class Evaluation implements Serializable {
     return this;
   }
 
+  /** The number of sums {@link #sums()} returns. */
+  public static final int SUMS = 7;
+
+  /**
+   * The running sums as numbers, in a fixed order, for adding evaluations across processes as plain
+   * vectors (counts are exact as doubles up to 2^53); {@link #ofSums} reads them back. Adding two such
+   * vectors element by element equals {@link #merge}.
+   */
+  public double[] sums() {
+    return new double[] {lossSum, examples, correct, decisions, squaredError, absoluteError, values};
+  }
+
+  /** The evaluation whose {@link #sums()} are {@code sums}. */
+  public static Evaluation ofSums(Task task, double[] sums) {
+    if (sums.length != SUMS) {
+      throw new IllegalArgumentException("an evaluation has " + SUMS + " sums, got " + sums.length);
+    }
+    Evaluation e = new Evaluation(task);
+    e.lossSum = sums[0];
+    e.examples = (long) sums[1];
+    e.correct = (long) sums[2];
+    e.decisions = (long) sums[3];
+    e.squaredError = sums[4];
+    e.absoluteError = sums[5];
+    e.values = (long) sums[6];
+    return e;
+  }
+
   public long examples() {
     return examples;
   }

@@ -82,6 +82,33 @@ public final class History {
     }
   }
 
+  /**
+   * Reads {@link #toJsonMap()}'s (or {@link #toMap()}'s) form: how a history computed elsewhere (in the
+   * tasks of collective training) reaches the driver.
+   */
+  @SuppressWarnings("unchecked")
+  public static History fromMap(Map<String, Object> map) {
+    History h = new History();
+    h.stop((String) map.get("stop_reason"));
+    h.bestEpoch(((Number) map.get("best_epoch")).intValue());
+    h.steps(((Number) map.get("steps")).longValue());
+    for (Object o : (List<Object>) map.get("epochs")) {
+      h.add(EpochRecord.fromMap((Map<String, Object>) o));
+    }
+    return h;
+  }
+
+  /** {@link #toMap()} with every non-finite metric written as null, for JSON that must read back. */
+  public Map<String, Object> toJsonMap() {
+    Map<String, Object> m = toMap();
+    List<Object> list = new ArrayList<>();
+    for (EpochRecord r : epochs) {
+      list.add(r.toJsonMap());
+    }
+    m.put("epochs", list);
+    return m;
+  }
+
   /** The JSON form: {@code {"stop_reason": ..., "best_epoch": ..., "epochs": [{...}, ...]}}. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -83,9 +83,7 @@ public final class TrainingLoop {
       m.put("epoch_examples", epochExamples);
       List<Object> list = new ArrayList<>();
       for (EpochRecord r : records) {
-        Map<String, Object> rm = new LinkedHashMap<>(r.toMap());
-        rm.replaceAll((k, v) -> v instanceof Double && !Double.isFinite((Double) v) ? null : v);
-        list.add(rm);
+        list.add(r.toJsonMap());
       }
       m.put("records", list);
       m.put("best_value", Double.isFinite(bestValue) ? bestValue : null);
@@ -99,14 +97,7 @@ public final class TrainingLoop {
     public static Snapshot fromMap(Map<String, Object> m) {
       List<EpochRecord> records = new ArrayList<>();
       for (Object o : (List<Object>) m.get("records")) {
-        Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) o);
-        int epoch = ((Number) r.remove("epoch")).intValue();
-        double seconds = number(r.remove("seconds"));
-        double rate = number(r.remove("samples_per_second"));
-        float lr = (float) number(r.remove("learning_rate"));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        r.forEach((k, v) -> metrics.put(k, number(v)));
-        records.add(new EpochRecord(epoch, metrics, seconds, rate, lr));
+        records.add(EpochRecord.fromMap((Map<String, Object>) o));
       }
       return new Snapshot(((Number) m.get("epoch")).intValue(), ((Number) m.get("step")).intValue(),
           ((Number) m.get("global_step")).longValue(), number(m.get("epoch_loss_sum")),
