@@ -14,9 +14,11 @@ import dev.dendrite.jobs.report.HtmlReport;
 import dev.dendrite.jobs.report.Report;
 import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.DistributedTrainer;
+import dev.dendrite.spark.ExecutorWatchdog;
 import dev.dendrite.spark.HadoopFiles;
 import dev.dendrite.spark.LoggingListener;
 import dev.dendrite.spark.MetricsLog;
+import dev.dendrite.spark.NoExecutorsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,8 +71,18 @@ public final class TrainCommand implements Callable<Integer> {
       try (StagedOutput out = StagedOutput.begin(outDir, overwrite, "--output DIR or output.dir",
           StagedOutput.Kind.DIRECTORY, "train", hadoop)) {
         Map<String, Object> summary;
-        try {
-          summary = train(spark, job, network, out, hadoop);
+        try (ExecutorWatchdog watchdog = ExecutorWatchdog.wholeCommand(spark.sparkContext(),
+            job.distributed().executorTimeoutSeconds())) {
+          try {
+            summary = train(spark, job, network, out, hadoop);
+          } catch (Exception e) { // reading the data and evaluating wait for executors too
+            NoExecutorsException gone = watchdog.failure();
+            if (gone != null && gone != e) {
+              gone.initCause(e);
+              throw gone;
+            }
+            throw e;
+          }
         } catch (FSError e) { // a disk error where no writer below named its file
           throw out.diskError(e);
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * turns the cancelled job into a {@link NoExecutorsException}. In local mode the driver runs the tasks
  * itself, so there is nothing to watch.
  */
-final class ExecutorWatchdog implements AutoCloseable {
+public final class ExecutorWatchdog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorWatchdog.class);
 
@@ -52,6 +52,14 @@ final class ExecutorWatchdog implements AutoCloseable {
     return new ExecutorWatchdog(sc, jobGroup, timeoutSeconds);
   }
 
+  /**
+   * Watches a whole command (reading the data, training, evaluating): once the timeout passes, every
+   * job of the context is cancelled, and again at every poll. For a driver that runs one command.
+   */
+  public static ExecutorWatchdog wholeCommand(SparkContext sc, int timeoutSeconds) {
+    return new ExecutorWatchdog(sc, null, timeoutSeconds);
+  }
+
   /** The number of executors, not counting the driver (which the status tracker lists too). */
   static int executors(SparkContext sc) {
     return Math.max(0, sc.statusTracker().getExecutorInfos().length - 1);
@@ -80,7 +88,11 @@ final class ExecutorWatchdog implements AutoCloseable {
         LOG.error("dendrite: {}", failure);
       }
       if (failure != null) {
-        sc.cancelJobGroup(jobGroup);
+        if (jobGroup == null) {
+          sc.cancelAllJobs();
+        } else {
+          sc.cancelJobGroup(jobGroup);
+        }
       }
     } catch (RuntimeException e) {
       LOG.debug("dendrite: executor watchdog poll failed", e);
@@ -88,7 +100,7 @@ final class ExecutorWatchdog implements AutoCloseable {
   }
 
   /** The failure when the timeout passed, else null. */
-  NoExecutorsException failure() {
+  public NoExecutorsException failure() {
     String f = failure;
     return f == null ? null : new NoExecutorsException(f);
   }
