@@ -158,6 +158,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         CollectiveRoundTrip.Measurement c = CollectiveRoundTrip.measure(sc, data.train, probeNet.parameterCount(),
             Math.max(repeats, 100));
         Map<String, Object> collective = new LinkedHashMap<>();
+        collective.put("path", c.sharedMemory() ? "memory (every task in one JVM)" : "tcp");
         collective.put("round_trip_ms", c.medianMillis());
         collective.put("round_trip_p90_ms", c.p90Millis());
         collective.put("calls", c.repeats());
@@ -296,9 +297,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     if (o.containsKey("collective")) {
       Map<String, Object> c = (Map<String, Object>) o.get("collective");
-      sb.append(String.format(Locale.ROOT, "Collective all-reduce between the tasks (no Spark job): %.3f ms median, "
-              + "%.3f ms p90 over %s calls; its %s bytes per task take %.3f ms at the loopback bandwidth measured "
-              + "in this run (%.2f GB/s).%n", (Double) c.get("round_trip_ms"), (Double) c.get("round_trip_p90_ms"),
+      sb.append(String.format(Locale.ROOT, "Collective all-reduce between the tasks (no Spark job; %s): %.3f ms "
+              + "median, %.3f ms p90 over %s calls; its %s bytes per task would take %.3f ms at the loopback "
+              + "bandwidth measured in this run (%.2f GB/s).%n", c.get("path"), (Double) c.get("round_trip_ms"), (Double) c.get("round_trip_p90_ms"),
           c.get("calls"), c.get("bytes_per_task"), (Double) c.get("bandwidth_floor_ms"),
           (Double) c.get("loopback_gb_per_s")));
     }

@@ -36,8 +36,8 @@ public final class CollectiveRoundTrip {
   }
 
   /** Milliseconds per all-reduce (median over the timed calls, and its 90th percentile) on rank 0. */
-  public record Measurement(int partitions, int length, int repeats, double medianMillis, double p90Millis,
-                            double loopbackBytesPerSecond) {
+  public record Measurement(int partitions, int length, int repeats, boolean sharedMemory, double medianMillis,
+                            double p90Millis, double loopbackBytesPerSecond) {
 
     /** Bytes each task sends (and receives) per all-reduce: 2(n−1)/n of the vector. */
     public long bytesPerTask() {
@@ -51,9 +51,9 @@ public final class CollectiveRoundTrip {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "collective all-reduce of %,d floats between %d tasks: median %.3f ms "
+      return String.format(Locale.ROOT, "collective all-reduce of %,d floats between %d tasks (%s): median %.3f ms "
               + "(p90 %.3f ms) over %d calls; %,d bytes per task per call take %.3f ms at the loopback bandwidth "
-              + "(%.2f GB/s)", length, partitions, medianMillis, p90Millis, repeats, bytesPerTask(),
+              + "(%.2f GB/s)", length, partitions, sharedMemory ? "through memory, one JVM" : "TCP", medianMillis, p90Millis, repeats, bytesPerTask(),
           bandwidthFloorMillis(), loopbackBytesPerSecond / 1e9);
     }
   }
@@ -70,12 +70,12 @@ public final class CollectiveRoundTrip {
       sc.setJobDescription("dendrite benchmark: collective all-reduce round trip");
       Timing timing = new Timing(partitions, new InetSocketAddress(advertised, tracker.address().getPort()), secret,
           length, repeats);
-      ClassTag<double[]> tag = ClassTag$.MODULE$.apply(double[].class);
-      RDD<double[]> timed = blocks.rdd().barrier().mapPartitions(timing, false, tag);
-      List<double[]> results = JavaRDD.fromRDD(timed, tag).collect();
-      double[] rank0 = results.get(0).clone();
+      ClassTag<Timings> tag = ClassTag$.MODULE$.apply(Timings.class);
+      RDD<Timings> timed = blocks.rdd().barrier().mapPartitions(timing, false, tag);
+      List<Timings> results = JavaRDD.fromRDD(timed, tag).collect();
+      double[] rank0 = results.get(0).millis().clone();
       Arrays.sort(rank0);
-      return new Measurement(partitions, length, repeats, rank0[rank0.length / 2],
+      return new Measurement(partitions, length, repeats, results.get(0).sharedMemory(), rank0[rank0.length / 2],
           rank0[(int) (rank0.length * 0.9)], CollectiveProbe.loopbackBandwidth(256L << 20));
     } catch (IOException e) {
       throw new UncheckedIOException("collective round trip: " + e.getMessage(), e);
@@ -85,7 +85,11 @@ public final class CollectiveRoundTrip {
   }
 
   /** One task: join, warm up, then time each all-reduce. */
-  private static final class Timing extends AbstractFunction1<Iterator<DataBlock>, Iterator<double[]>>
+  /** One task's timed calls, and whether its group went through memory (every task in one JVM). */
+  private record Timings(double[] millis, boolean sharedMemory) implements Serializable {
+  }
+
+  private static final class Timing extends AbstractFunction1<Iterator<DataBlock>, Iterator<Timings>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int size;
@@ -103,7 +107,7 @@ public final class CollectiveRoundTrip {
     }
 
     @Override
-    public Iterator<double[]> apply(Iterator<DataBlock> ignored) {
+    public Iterator<Timings> apply(Iterator<DataBlock> ignored) {
       int rank = BarrierTaskContext.get().partitionId();
       String host = SparkEnv.get().blockManager().blockManagerId().host();
       CollectiveSettings settings = CollectiveSettings.defaults();
@@ -113,8 +117,10 @@ public final class CollectiveRoundTrip {
       }
       float[] data = new float[length];
       double[] millis = new double[repeats];
+      boolean shared;
       try (CollectiveGroup group = CollectiveGroup.join(rank, size, tracker, secret, host, settings.portRange(),
-          settings.timeout())) {
+          settings.timeout(), true)) {
+        shared = group.sharedMemory();
         for (int call = -repeats; call < repeats; call++) {
           System.arraycopy(source, 0, data, 0, length);
           long t0 = System.nanoTime();
@@ -126,7 +132,7 @@ public final class CollectiveRoundTrip {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return CollectionConverters.asScala(Collections.singletonList(millis).iterator());
+      return CollectionConverters.asScala(Collections.singletonList(new Timings(millis, shared)).iterator());
     }
   }
 }

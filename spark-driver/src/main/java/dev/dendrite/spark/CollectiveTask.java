@@ -98,7 +98,7 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
     }
     String host = SparkEnv.get().blockManager().blockManagerId().host();
     try (CollectiveGroup group = CollectiveGroup.join(rank, size, tracker, secret, host, settings.portRange(),
-        settings.timeout())) {
+        settings.timeout(), true)) {
       try {
         train(group, block, held);
       } catch (RuntimeException | Error e) {

@@ -27,14 +27,57 @@ public final class CollectiveGroup implements AutoCloseable {
   private final Duration timeout;
   private final Connection tracker;
   private final PeerExchange exchange; // null for a group of one
+  private final SharedMemoryExchange shared; // non-null when every rank is a thread of this JVM
   private String driverChannelFailure;
 
-  private CollectiveGroup(int rank, int size, Duration timeout, Connection tracker, PeerExchange exchange) {
+  /** Identifies this JVM among the group's ranks (random, so two JVMs never look alike). */
+  private static final long JVM_ID = new java.security.SecureRandom().nextLong();
+
+  private CollectiveGroup(int rank, int size, Duration timeout, Connection tracker, PeerExchange exchange,
+                          SharedMemoryExchange shared) {
     this.rank = rank;
     this.size = size;
     this.timeout = timeout;
     this.tracker = tracker;
     this.exchange = exchange;
+    this.shared = shared;
+  }
+
+  /**
+   * {@link #join(int, int, InetSocketAddress, RunSecret, String, PortRange, Duration)}, and then, when
+   * {@code sameJvmShortcut} and every rank turns out to be a thread of this JVM, all-reduces through
+   * memory instead of the sockets (same additions in the same order, so the same bits).
+   */
+  public static CollectiveGroup join(int rank, int size, InetSocketAddress trackerAddress, RunSecret secret,
+                                     String advertisedHost, PortRange ports, Duration timeout,
+                                     boolean sameJvmShortcut) throws IOException {
+    CollectiveGroup group = join(rank, size, trackerAddress, secret, advertisedHost, ports, timeout);
+    if (!sameJvmShortcut || size == 1) {
+      return group;
+    }
+    try {
+      for (long id : group.allGather(JVM_ID)) {
+        if (id != JVM_ID) {
+          return group;
+        }
+      }
+      String key = trackerAddress + "/" + java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(secret.bytes()));
+      LOG.info("collective rank {} of {}: every rank runs in this JVM; all-reducing through memory", rank, size);
+      return new CollectiveGroup(rank, size, timeout, group.tracker, group.exchange,
+          SharedMemoryExchange.join(key, size));
+    } catch (IOException | RuntimeException e) {
+      group.close();
+      throw e;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      group.close();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether this group all-reduces through memory (every rank a thread of this JVM). */
+  public boolean sharedMemory() {
+    return shared != null;
   }
 
   /**
@@ -97,7 +140,7 @@ public final class CollectiveGroup implements AutoCloseable {
       PeerExchange exchange = size > 1 ? new PeerExchange(rank, size, peers, timeout.toNanos()) : null;
       LOG.info("collective rank {} of {}: group formed (listened at {})", rank, size,
           acceptor == null ? "no port" : acceptor.address());
-      return new CollectiveGroup(rank, size, timeout, toTracker, exchange);
+      return new CollectiveGroup(rank, size, timeout, toTracker, exchange, null);
     } catch (IOException | RuntimeException e) {
       if (toTracker != null) {
         toTracker.close();
@@ -155,20 +198,27 @@ public final class CollectiveGroup implements AutoCloseable {
    * ranks call it with vectors of the same length.
    */
   public void allReduce(float[] data) throws IOException {
-    if (exchange != null) {
+    if (shared != null) {
+      shared.allReduce(rank, data, timeout.toNanos(), "rank " + rank);
+    } else if (exchange != null) {
       exchange.allReduce(data);
     }
   }
 
   /** The same for a few doubles (loss sums, counts): {@code acc = d_0; acc += d_1; …} in rank order. */
   public void allReduce(double[] data) throws IOException {
-    if (exchange != null) {
+    if (shared != null) {
+      shared.allReduce(rank, data, timeout.toNanos(), "rank " + rank);
+    } else if (exchange != null) {
       exchange.allReduce(data);
     }
   }
 
   /** Every rank's {@code value}, indexed by rank (e.g. parameter checksums of the replicas). */
   public long[] allGather(long value) throws IOException {
+    if (shared != null) {
+      return shared.allGather(rank, value, timeout.toNanos(), "rank " + rank);
+    }
     return exchange != null ? exchange.allGather(value) : new long[] {value};
   }
 
@@ -237,6 +287,9 @@ public final class CollectiveGroup implements AutoCloseable {
       LOG.debug("collective rank {}: could not say goodbye to the tracker: {}", rank, e.getMessage());
     }
     tracker.close();
+    if (shared != null) {
+      shared.leave();
+    }
     if (exchange != null) {
       exchange.close();
     }

@@ -23,7 +23,7 @@ final class Groups implements AutoCloseable {
   final List<CollectiveGroup> ranks = new ArrayList<>();
   private final ExecutorService threads;
 
-  private Groups(int n, Duration timeout) throws Exception {
+  private Groups(int n, Duration timeout, boolean sameJvmShortcut) throws Exception {
     threads = Executors.newFixedThreadPool(n + 1, r -> {
       Thread t = new Thread(r, "test-rank");
       t.setDaemon(true);
@@ -33,7 +33,8 @@ final class Groups implements AutoCloseable {
     List<Future<CollectiveGroup>> joins = new ArrayList<>();
     for (int r = 0; r < n; r++) {
       int rank = r;
-      joins.add(threads.submit(() -> join(rank, n, tracker.address(), secret, timeout)));
+      joins.add(threads.submit(() -> CollectiveGroup.join(rank, n, tracker.address(), secret, HOST, PortRange.any(),
+          timeout, sameJvmShortcut)));
     }
     for (Future<CollectiveGroup> join : joins) {
       ranks.add(join.get());
@@ -42,7 +43,12 @@ final class Groups implements AutoCloseable {
 
   /** Forms a group of {@code n} ranks. */
   static Groups form(int n, Duration timeout) throws Exception {
-    return new Groups(n, timeout);
+    return new Groups(n, timeout, false);
+  }
+
+  /** Forms a group of {@code n} ranks that may all-reduce through memory (they are threads of this JVM). */
+  static Groups formSharingMemory(int n, Duration timeout) throws Exception {
+    return new Groups(n, timeout, true);
   }
 
   static CollectiveGroup join(int rank, int n, InetSocketAddress tracker, RunSecret secret, Duration timeout)
