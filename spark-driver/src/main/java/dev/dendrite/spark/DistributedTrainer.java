@@ -258,6 +258,15 @@ public final class DistributedTrainer {
       return false;
     }
     Optional<String> obstacle = CollectiveRunner.obstacle(sc, partitions);
+    // executors of a fresh cluster application may still be registering: wait as Spark itself waits for
+    // resources (spark.scheduler.maxRegisteredResourcesWaitingTime, 30 s), so the choice does not depend
+    // on how fast they came
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (obstacle.isPresent() && !sc.sc().isLocal() && !obstacle.get().contains("dynamic")
+        && System.nanoTime() < deadline) {
+      sleep(500);
+      obstacle = CollectiveRunner.obstacle(sc, partitions);
+    }
     if (obstacle.isPresent()) {
       LOG.info("dendrite auto mode: not collective because {}; measuring Spark's overhead instead",
           obstacle.get());
@@ -343,7 +352,8 @@ public final class DistributedTrainer {
       return null;
     }
     return String.format(Locale.ROOT, "dendrite: %s: %s would spend %d%% of each %s in Spark overhead. Use mode "
-            + "auto, mode averaging (averaging_frequency ~%d), or a larger batch size.", figures(m),
+            + "collective or auto (no Spark job per step when every partition runs at once), mode averaging "
+            + "(averaging_frequency ~%d), or a larger batch size.", figures(m),
         k == 1 ? "all-reduce" : "averaging every " + k + " steps", Math.round(share * 100),
         k == 1 ? "step" : "round", autoK);
   }
