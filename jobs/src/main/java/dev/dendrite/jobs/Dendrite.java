@@ -26,7 +26,22 @@ public final class Dendrite implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    if (code != 0 || !inYarnClusterDriver()) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Whether this JVM is a YARN ApplicationMaster running the driver ({@code --deploy-mode cluster}). There
+   * the application succeeds only when {@code main} returns: the ApplicationMaster reads any
+   * {@code System.exit}, even with 0, as the driver ending before it reported a final status, and marks
+   * the application FAILED. A non-zero exit there is meant to fail it. The ApplicationMaster sets both
+   * properties before it calls {@code main}; in client mode the driver's JVM has no {@code spark.yarn.app.id}.
+   */
+  static boolean inYarnClusterDriver() {
+    return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && System.getProperty("spark.yarn.app.id") != null;
   }
 
   /** Runs a command line and returns its exit code (for tests and spark-submit). */

@@ -25,7 +25,7 @@ public final class Redaction {
   /** The Spark setting that holds the pattern. */
   public static final String REGEX_KEY = "spark.redaction.regex";
 
-  /** Spark's default {@code spark.redaction.regex} (Spark 4.1). */
+  /** Spark's default {@code spark.redaction.regex} (the same in Spark 4.1 and 4.2). */
   public static final String SPARK_DEFAULT = "(?i)secret|password|token|access[.]?key";
 
   /** What a hidden value is replaced by (Spark's own text). */
