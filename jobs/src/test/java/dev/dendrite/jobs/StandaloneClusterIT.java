@@ -1,5 +1,6 @@
 package dev.dendrite.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +89,7 @@ class StandaloneClusterIT {
   @Test
   void sparkSubmitTrainsOnTheStandaloneClusterAndTheModelLoads() throws Exception {
     Path out = work.resolve("breast-cancer");
-    String text = submit("spark://127.0.0.1:" + masterPort, out, "4");
+    String text = submit("spark://127.0.0.1:" + masterPort, out, "4", "allreduce");
     assertTrue(text.contains("dendrite train: 4 epochs"), tail(text));
     // executors in other JVMs: the step's vectors go through Spark (broadcast, task results)
     assertTrue(text.contains("vectors travel through Spark"), tail(text));
@@ -110,20 +111,37 @@ class StandaloneClusterIT {
   }
 
   /**
+   * The shipped config's {@code auto} mode on the standalone cluster: the Worker's two executors give a
+   * task slot per partition, so the tasks train in one barrier job and all-reduce with each other over
+   * TCP; the model is the one all-reduce through Spark trains, to the bit.
+   */
+  @Test
+  void sparkSubmitTrainsCollectivelyOnTheStandaloneClusterToTheModelOfAllReduce() throws Exception {
+    Path viaSpark = work.resolve("breast-cancer-allreduce");
+    submit("spark://127.0.0.1:" + masterPort, viaSpark, "3", "allreduce");
+    Path collective = work.resolve("breast-cancer-collective");
+    String text = submit("spark://127.0.0.1:" + masterPort, collective, "3", "auto");
+    assertTrue(text.contains("auto mode: collective (all 2 partitions run at once"), tail(text));
+    assertTrue(text.contains("all 2 workers registered"), tail(text));
+    assertArrayEquals(ModelFile.read(viaSpark.resolve("model" + ModelFile.EXTENSION)).parameters(),
+        ModelFile.read(collective.resolve("model" + ModelFile.EXTENSION)).parameters());
+  }
+
+  /**
    * In local mode the application's classes come from the jar spark-submit loads, and the tasks, run
    * in the same JVM, must see the same classes for the in-process vector exchange to be chosen.
    */
   @Test
   void sparkSubmitInLocalModeHandsVectorsOverInProcess() throws Exception {
     Path out = work.resolve("breast-cancer-local");
-    String text = submit("local[2]", out, "2");
+    String text = submit("local[2]", out, "2", "allreduce");
     assertTrue(text.contains("dendrite train: 2 epochs"), tail(text));
     assertTrue(text.contains("vectors travel in-process"), tail(text));
     assertEquals(30, ModelFile.read(out.resolve("model" + ModelFile.EXTENSION)).toNetwork().inputSize());
   }
 
   /** spark-submit of the application jar's train job on {@code master}; returns its output once it ended with 0. */
-  private static String submit(String master, Path out, String epochs) throws Exception {
+  private static String submit(String master, Path out, String epochs, String mode) throws Exception {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(List.of("org.apache.spark.deploy.SparkSubmit",
         "--master", master, "--deploy-mode", "client",
@@ -133,7 +151,8 @@ class StandaloneClusterIT {
         "--conf", "spark.cores.max=2",
         "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", OPENS) + " --add-modules=jdk.incubator.vector",
         JAR.toAbsolutePath().toString(),
-        "train", "conf/breast-cancer-libsvm.yaml", "--output", out.toString(), "--set", "training.epochs=" + epochs));
+        "train", "conf/breast-cancer-libsvm.yaml", "--output", out.toString(), "--set", "training.epochs=" + epochs,
+        "--set", "distributed.mode=" + mode));
     Path log = work.resolve(out.getFileName() + "-submit.log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());

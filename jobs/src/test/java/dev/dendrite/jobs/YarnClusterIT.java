@@ -322,7 +322,8 @@ class YarnClusterIT {
     args.addAll(List.of("--set", "data.train=" + hdfs + "/data/breast-cancer-train.libsvm",
         "--set", "data.test=" + hdfs + "/data/breast-cancer-test.libsvm"));
     if (command.equals("train")) {
-      args.addAll(List.of("--set", "training.epochs=" + EPOCHS));
+      // all-reduce through Spark, whose data path across YARN containers this test checks
+      args.addAll(List.of("--set", "training.epochs=" + EPOCHS, "--set", "distributed.mode=allreduce"));
     }
     args.addAll(List.of(more));
     return args;
