@@ -40,7 +40,6 @@ final class CollectiveStepRunner implements StepRunner {
   private final int averagingFrequency;
   private final ParameterUpdate localUpdate;
   private float[] weighted;
-  private final float[] sum;
   private final float[] mean;
   private final double[] scalars = new double[2];
 
@@ -68,7 +67,6 @@ final class CollectiveStepRunner implements StepRunner {
     this.averagingFrequency = averagingFrequency;
     this.localUpdate = localUpdate;
     int n = worker.network.parameterCount();
-    this.sum = new float[n];
     this.mean = new float[n];
   }
 
@@ -184,11 +182,14 @@ final class CollectiveStepRunner implements StepRunner {
     if (block != null && block.size() > 0) {
       rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, group.size()), step, steps);
     }
+    // all-reduced in place: the network's gradient vector is scratch until the next step writes it
+    float[] sum = worker.network.gradientArray();
     if (rows > 0) {
-      worker.network.setParameters(params);
+      if (params != worker.network.parameterArray()) {
+        worker.network.setParameters(params);
+      }
       lossSum = worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
           worker.loss, 1f, worker.rng.reseed(seed, 0xD409, epoch, step, block.partition()));
-      System.arraycopy(worker.network.gradientArray(), 0, sum, 0, sum.length);
     } else {
       Arrays.fill(sum, 0f);
     }

@@ -124,7 +124,9 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
     CollectiveMessages.State state = CollectiveMessages.read(start).state();
     ParameterUpdate update = new ParameterUpdate(worker.network.layout(), training.optimizer().create(),
         training.clipping());
-    float[] params = state.params();
+    // the loop updates the network's own parameter vector, so no step copies it into the network
+    float[] params = worker.network.parameterArray();
+    System.arraycopy(state.params(), 0, params, 0, params.length);
     if (state.optimizerState() != null) {
       update.optimizer().restore(state.optimizerState());
     }
