@@ -87,7 +87,7 @@ class CollectiveTest {
   }
 
   @ParameterizedTest(name = "{0} on {1} partitions")
-  @CsvSource({"mlp, 1", "mlp, 2", "mlp, 4", "cnn, 2", "cnn, 4"})
+  @CsvSource({"mlp, 1", "mlp, 2", "mlp, 4", "cnn, 1", "cnn, 2", "cnn, 4"})
   void collectiveTrainsTheWeightsOfAllReduceThroughSparkToTheBit(String kind, int partitions) {
     DistributedConfig allreduce = DistributedConfig.defaults().withPartitions(partitions);
     Run reference = train(kind, allreduce, training());
