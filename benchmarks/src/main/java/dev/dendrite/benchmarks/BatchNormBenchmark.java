@@ -2,7 +2,7 @@ package dev.dendrite.benchmarks;
 
 import dev.dendrite.core.layer.Layer;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.random.Rng;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

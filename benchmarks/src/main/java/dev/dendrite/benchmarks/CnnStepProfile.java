@@ -7,7 +7,7 @@ import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.random.Rng;
 import java.lang.management.ManagementFactory;

@@ -362,7 +362,7 @@ public final class TrainingData {
     }
     IdxReader.IdxData img = IdxReader.readImages(Paths.get(images), "IDX");
     int[] dims = img.dims();
-    return new dev.dendrite.core.data.Dataset(img.values(), dev.dendrite.core.network.Shape.of(1, dims[1], dims[2]),
+    return new dev.dendrite.core.data.Dataset(img.values(), dev.dendrite.core.tensor.Shape.of(1, dims[1], dims[2]),
         new float[0], 0, dev.dendrite.core.data.Dataset.TargetKind.NONE, 0, null, "IDX " + images);
   }
 

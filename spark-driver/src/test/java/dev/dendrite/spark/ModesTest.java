@@ -82,8 +82,8 @@ class ModesTest extends LocalSparkTest {
         .seed(3).build();
     new DistributedTrainer(training(), DistributedConfig.defaults().withPartitions(2))
         .fitExamples(net, sc.parallelize(data, 2), null);
-    dev.dendrite.core.network.ParameterTensor mean = net.layout().tensor("batch_norm_1/running_mean");
-    dev.dendrite.core.network.ParameterTensor var = net.layout().tensor("batch_norm_1/running_var");
+    dev.dendrite.core.tensor.ParameterTensor mean = net.layout().tensor("batch_norm_1/running_mean");
+    dev.dendrite.core.tensor.ParameterTensor var = net.layout().tensor("batch_norm_1/running_var");
     float[] p = net.parameters();
     // 57 steps with momentum 0.99 move the statistics 1 - 0.99^57 ≈ 44 % of the way to the batch statistics
     boolean moved = false;

@@ -3,7 +3,7 @@ package dev.dendrite.core.data;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.data.Dataset.TargetKind;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.dendrite.core.data;
 
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

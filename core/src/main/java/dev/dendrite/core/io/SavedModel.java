@@ -20,7 +20,7 @@ import java.util.Objects;
  * {@code ArrayList}, maps {@code LinkedHashMap}), so a model read back from a file equals the one written,
  * and a value JSON cannot hold (NaN, an arbitrary object) fails here, naming its key.
  *
- * @param network        the architecture; the parameters follow its {@link dev.dendrite.core.network.ParameterLayout}
+ * @param network        the architecture; the parameters follow its {@link dev.dendrite.core.tensor.ParameterLayout}
  * @param parameters     the flat parameter vector
  * @param loss           the loss the network was trained with (e.g. {@code categorical_crossentropy}), or null
  * @param preprocessing  fitted preprocessing to apply to inputs before {@link Network#predict}, or empty

@@ -5,8 +5,8 @@ import dev.dendrite.core.activation.Activations;
 import dev.dendrite.core.activation.Identity;
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
-import dev.dendrite.core.network.ParameterSpec;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterSpec;
+import dev.dendrite.core.tensor.Shape;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

@@ -1,7 +1,7 @@
 package dev.dendrite.core.layer;
 
-import dev.dendrite.core.network.ParameterSpec;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterSpec;
+import dev.dendrite.core.tensor.Shape;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

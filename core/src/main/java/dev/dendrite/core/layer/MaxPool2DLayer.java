@@ -1,6 +1,6 @@
 package dev.dendrite.core.layer;
 
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 

@@ -4,7 +4,7 @@ import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

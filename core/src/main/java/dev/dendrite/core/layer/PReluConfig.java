@@ -3,7 +3,7 @@ package dev.dendrite.core.layer;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

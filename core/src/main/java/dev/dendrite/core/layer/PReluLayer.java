@@ -1,8 +1,8 @@
 package dev.dendrite.core.layer;
 
 import dev.dendrite.core.init.Initializers;
-import dev.dendrite.core.network.ParameterSpec;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterSpec;
+import dev.dendrite.core.tensor.Shape;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

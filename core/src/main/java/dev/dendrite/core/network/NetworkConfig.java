@@ -4,6 +4,7 @@ import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.layer.LayerConfig;
 import dev.dendrite.core.layer.LayerConfigs;
+import dev.dendrite.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,5 @@
 /**
- * Sequential networks: shapes, the flat parameter layout, the builder a Keras user reads at once, and
+ * Sequential networks: the builder a Keras user reads at once, the shallow lecture models, and
  * forward/backward propagation over a mini-batch.
  */
 package dev.dendrite.core.network;

@@ -1,6 +1,6 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 
 /**
  * AdaGrad (Duchi et al.), as PyTorch's {@code Adagrad} with initial accumulator 0 and no decay:

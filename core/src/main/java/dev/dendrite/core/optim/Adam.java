@@ -1,6 +1,6 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 
 /**
  * Adam (Kingma and Ba) with bias correction, in PyTorch's arithmetic: {@code m ← β₁m + (1-β₁)g},

@@ -1,7 +1,7 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
-import dev.dendrite.core.network.ParameterTensor;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterTensor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 
 /**
  * SGD with (heavy-ball) momentum in PyTorch's convention (dampening 0): {@code v ← μ·v + g},

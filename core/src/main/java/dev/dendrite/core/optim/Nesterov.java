@@ -1,6 +1,6 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 
 /**
  * Nesterov momentum in PyTorch's formulation ({@code SGD(nesterov=True)}, dampening 0):

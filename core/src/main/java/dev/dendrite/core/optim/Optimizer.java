@@ -1,6 +1,6 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 
 /**
  * Updates a flat parameter vector from its gradient. Life cycle: {@link #init} once for a layout, then

@@ -1,7 +1,7 @@
 package dev.dendrite.core.optim;
 
-import dev.dendrite.core.network.ParameterLayout;
-import dev.dendrite.core.network.ParameterTensor;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterTensor;
 
 /**
  * The L1 and L2 penalties the layers ask for ({@link ParameterTensor#l1()}, {@link ParameterTensor#l2()}),

@@ -1,6 +1,6 @@
 package dev.dendrite.core.train;
 
-import dev.dendrite.core.network.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterLayout;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.optim.Optimizer;
 import dev.dendrite.core.optim.Penalties;
@@ -26,7 +26,7 @@ public final class ParameterUpdate {
     this.clipping = clipping == null ? GradientClipping.NONE : clipping;
     this.penalties = layout.hasPenalties();
     java.util.List<Integer> ranges = new java.util.ArrayList<>();
-    for (dev.dendrite.core.network.ParameterTensor t : layout.tensors()) {
+    for (dev.dendrite.core.tensor.ParameterTensor t : layout.tensors()) {
       if (!t.trainable()) {
         ranges.add(t.offset());
         ranges.add(t.end());

@@ -3,7 +3,7 @@ package dev.dendrite.core.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.Random;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.data.CsvReader.Options;
 import dev.dendrite.core.data.Dataset.TargetKind;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

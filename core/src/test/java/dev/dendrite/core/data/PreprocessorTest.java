@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.io.Json;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.random.Rng;
 import java.util.HashSet;
 import java.util.List;

@@ -19,7 +19,7 @@ import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.loss.MeanSquaredError;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,7 @@ package dev.dendrite.core.gradcheck;
 
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.ParameterTensor;
+import dev.dendrite.core.tensor.ParameterTensor;
 import dev.dendrite.core.random.Rng;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.random.Rng;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;

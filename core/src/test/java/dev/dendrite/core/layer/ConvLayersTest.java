@@ -13,9 +13,9 @@ import dev.dendrite.core.io.SavedModel;
 import dev.dendrite.core.linalg.EjmlGemm;
 import dev.dendrite.core.loss.MeanSquaredError;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.ParameterLayout;
-import dev.dendrite.core.network.ParameterTensor;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterTensor;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.optim.AdamW;
 import dev.dendrite.core.optim.Optimizer;
@@ -305,7 +305,7 @@ class ConvLayersTest {
     assertEquals(4.0, Penalties.value(layout, p), 1e-9);
     assertTrue(AdamW.decays(layout.tensor("w")));
     assertFalse(AdamW.decays(layout.tensor("stats")));
-    assertThrows(IllegalArgumentException.class, () -> new dev.dendrite.core.network.ParameterSpec("s",
+    assertThrows(IllegalArgumentException.class, () -> new dev.dendrite.core.tensor.ParameterSpec("s",
         Shape.of(2), dev.dendrite.core.init.Initializers.zeros(), 2, 2, 0, 0.1, false));
   }
 

@@ -10,7 +10,7 @@ import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.linalg.EjmlGemm;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

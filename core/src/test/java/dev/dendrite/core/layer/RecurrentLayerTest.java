@@ -15,7 +15,7 @@ import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.loss.MeanSquaredError;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.network.ParameterTensor;
+import dev.dendrite.core.tensor.ParameterTensor;
 import dev.dendrite.core.random.Rng;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

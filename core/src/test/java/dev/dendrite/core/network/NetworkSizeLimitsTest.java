@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.Shape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
-import dev.dendrite.core.network.ParameterLayout;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dendrite.core.network.ParameterLayout;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.random.Rng;
 import java.lang.management.ManagementFactory;
 import java.util.List;

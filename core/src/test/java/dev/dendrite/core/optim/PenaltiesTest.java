@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.dendrite.core.network.ParameterLayout;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.random.Rng;
 import org.junit.jupiter.api.Test;
 

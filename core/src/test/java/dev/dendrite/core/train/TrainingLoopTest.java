@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.random.Rng;
 import java.io.ByteArrayOutputStream;

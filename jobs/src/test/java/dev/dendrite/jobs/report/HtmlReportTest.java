@@ -10,7 +10,7 @@ import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.ConfusionMatrix;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.network.Shape;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.EarlyStopping;

@@ -1,4 +1,4 @@
-package dev.dendrite.core.network;
+package dev.dendrite.core.tensor;
 
 /**
  * One named tensor in the flat parameter vector: elements {@code [offset, offset + size)}.

@@ -1,4 +1,4 @@
-package dev.dendrite.core.network;
+package dev.dendrite.core.tensor;
 
 import dev.dendrite.core.init.Initializer;
 
