@@ -1,7 +1,8 @@
 """PyTorch reference for Dendrite's TrainingStepBenchmark: one training step of the MLP 784-256-128-10
 (ReLU, ReLU, linear + cross-entropy on logits = softmax + sparse categorical CE), Adam (lr 1e-3), batch 128,
-16 fixed random batches used in turn. Prints samples/s in the same table format as bin/bench and can
-append a result line to bin/bench's TSV file.
+on the first 16 Fashion-MNIST batches of the epoch-0 order (fashion_mnist.py), used in turn exactly as the
+JMH benchmark uses them; --data random (uniform pixels) is a labelled extra. Prints samples/s in the same
+table format as bin/bench and can append a result line to bin/bench's TSV file.
 
 Run through bin/bench-pytorch, which sets OMP_NUM_THREADS, MKL_NUM_THREADS and OPENBLAS_NUM_THREADS to the
 thread count before Python starts (OpenBLAS reads its variable when the library loads).
@@ -38,6 +39,8 @@ def main():
     parser.add_argument("--tsv", help="append the result to this bin/bench results file")
     parser.add_argument("--no-header", action="store_true", help="print only the table row")
     parser.add_argument("--name", default="pytorch", help="implementation name in the table (default pytorch)")
+    parser.add_argument("--data", default="fashion-mnist", choices=["fashion-mnist", "random"],
+                        help="the real training images (default) or uniform random pixels")
     args = parser.parse_args()
 
     blas_threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
@@ -61,8 +64,11 @@ def main():
         torch.nn.Linear(128, CLASSES))
     loss_fn = torch.nn.CrossEntropyLoss()  # log-softmax + NLL, mean over the batch
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    xs = torch.rand(BATCHES, BATCH, INPUTS, dtype=torch.float32)
-    ys = torch.randint(0, CLASSES, (BATCHES, BATCH))
+    import fashion_mnist
+    x, y = fashion_mnist.load(args.data)
+    rows = fashion_mnist.order(0, x.shape[0])[:BATCHES * BATCH]
+    xs = x[rows].reshape(BATCHES, BATCH, INPUTS).contiguous()
+    ys = y[rows].reshape(BATCHES, BATCH).contiguous()
 
     step = 0
 
@@ -89,7 +95,7 @@ def main():
     err = t999(len(rates) - 1) * statistics.stdev(rates) / math.sqrt(len(rates)) if len(rates) > 1 else float("nan")
 
     if not args.no_header:
-        print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op threads, OPENBLAS_NUM_THREADS={blas_threads}")
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} intra-op threads, OPENBLAS_NUM_THREADS={blas_threads}, data {args.data}")
         print("| implementation | JVM/torch threads | BLAS threads | samples/s | ms/step | vs fastest PyTorch, same cores |")
         print("|---|---:|---:|---:|---:|---:|")
     print(f"| {args.name} | {args.threads} | {blas_threads} | {mean:.0f} ± {err:.0f} | {BATCH * 1e3 / mean:.2f} | - |")
@@ -98,7 +104,8 @@ def main():
         with open(args.tsv, "a", encoding="utf-8") as f:
             if new:
                 f.write("# kind\timpl\ta\tb\tvalue\terror\tnote\n")
-            f.write(f"train\t{args.name}\t{args.threads}\t{blas_threads}\t{mean:.4g}\t{err:.4g}\t"
+            kind = "train-random" if args.data == "random" else "train"
+            f.write(f"{kind}\t{args.name}\t{args.threads}\t{blas_threads}\t{mean:.4g}\t{err:.4g}\t"
                     f"torch {torch.__version__}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}, MLP 784-256-128-10, Adam, batch 128\n")
 
 

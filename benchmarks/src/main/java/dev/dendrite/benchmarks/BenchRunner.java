@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code OPENBLAS_NUM_THREADS} per run, which JMH forks inherit.
  *
  * <pre>
- * run [--suite peak,gemm,train] [--train-threads 1,2] [--backends ejml,blas-native,blas-java]
+ * run [--suite peak,gemm,ceiling,train,epoch] [--train-threads 1,2] [--data fashion-mnist,random]
+ *     [--epoch-threads 1,2] [--epochs 4] [--ceiling-threads 1,2] [--backends ejml,blas-native,blas-java]
  *     [--shapes 128x784x256,...] [--ops nn] [--forks 1] [--quick] [--tsv FILE] [--log FILE]
  * summary FILE
  * </pre>
@@ -43,7 +45,7 @@ public final class BenchRunner {
   private BenchRunner() {
   }
 
-  public static void main(String[] args) throws RunnerException, IOException {
+  public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
     if (args.length >= 1 && args[0].equals("summary")) {
       if (args.length != 2) {
         throw new IllegalArgumentException("usage: summary FILE");
@@ -52,7 +54,7 @@ public final class BenchRunner {
       return;
     }
     Map<String, String> opts = parse(args);
-    List<String> suites = List.of(opts.getOrDefault("suite", "peak,gemm,train").split(","));
+    List<String> suites = List.of(opts.getOrDefault("suite", "peak,gemm,ceiling,train,epoch").split(","));
     boolean quick = opts.containsKey("quick");
     int forks = Integer.parseInt(opts.getOrDefault("forks", "1"));
     Path tsv = opts.containsKey("tsv") ? Path.of(opts.get("tsv")) : null;
@@ -104,19 +106,45 @@ public final class BenchRunner {
       }
     }
 
+    if (suites.contains("ceiling")) {
+      double seconds = quick ? 2 : 4;
+      for (String t : opts.getOrDefault("ceiling-threads", "1,2").split(",")) {
+        int threads = Integer.parseInt(t);
+        double gflops = GemmCeiling.gflopsPerThread(threads, seconds);
+        rows.add(String.join("\t", "ceiling", "sgemm-" + GemmCeiling.SIZE, t, blasThreads, fmt(gflops), "0",
+            threads + " independent sgemm thread(s) at once, GFLOP/s per thread"));
+      }
+    }
+
     if (suites.contains("train")) {
       Collection<RunResult> results = run(base(forks, log)
           .include(TrainingStepBenchmark.class.getName() + ".step")
           .param("threads", opts.getOrDefault("train-threads", "1,2").split(","))
           .param("gemm", opts.getOrDefault("train-gemm", "blas").split(","))
+          .param("data", opts.getOrDefault("data", "fashion-mnist").split(","))
           .warmupIterations(quick ? 3 : 5).warmupTime(TimeValue.seconds(1))
           .measurementIterations(quick ? 4 : 8).measurementTime(TimeValue.seconds(1)));
       for (RunResult r : results) {
         Result<?> res = r.getPrimaryResult(); // samples per second
         String gemm = r.getParams().getParam("gemm");
-        rows.add(String.join("\t", "train", gemm.equals("blas") ? "dendrite" : "dendrite-" + gemm,
+        rows.add(String.join("\t", trainKind(r.getParams().getParam("data")),
+            gemm.equals("blas") ? "dendrite" : "dendrite-" + gemm,
             r.getParams().getParam("threads"), blasThreads, fmt(res.getScore()), fmt(res.getScoreError()),
             "MLP 784-256-128-10, Adam, batch 128"));
+      }
+    }
+
+    if (suites.contains("epoch")) {
+      int epochs = Integer.parseInt(opts.getOrDefault("epochs", quick ? "2" : "4"));
+      FashionMnistBatches data = FashionMnistBatches.load("fashion-mnist");
+      for (String t : opts.getOrDefault("epoch-threads", "1,2").split(",")) {
+        System.out.println("epochs of the plain loop, " + t + " JVM thread(s):");
+        EpochBenchmark.Result result = EpochBenchmark.run(data, Integer.parseInt(t), epochs, true);
+        double[] rates = result.samplesPerSecond();
+        double spread = (Arrays.stream(rates).max().orElseThrow() - Arrays.stream(rates).min().orElseThrow()) / 2;
+        rows.add(String.join("\t", "epoch", "dendrite", t, blasThreads, fmt(result.median()), fmt(spread),
+            String.format(Locale.ROOT, "median of %d epochs, mean loss of the last %.4f", epochs,
+                result.lastLoss())));
       }
     }
 
@@ -219,14 +247,53 @@ public final class BenchRunner {
       }
     }
 
-    // Training step: Dendrite rows, each next to the PyTorch row using as many cores in total
+    // The GEMM-bound ceiling per core count: cores × (GFLOP/s per sgemm thread, that many at once) ÷ flops per sample
+    Map<Integer, Double> ceiling = new LinkedHashMap<>();
+    double flopsPerSample = GemmCeiling.flopsPerSample(MLP_WIDTHS);
+    for (String[] r : rows) {
+      if (r[0].equals("ceiling")) {
+        int threads = Integer.parseInt(r[2]);
+        ceiling.put(threads, threads * d(r[4]) * 1e9 / flopsPerSample);
+      }
+    }
+    if (!ceiling.isEmpty()) {
+      out.println();
+      out.println("GEMM-bound ceiling of the MLP step (" + fmt(flopsPerSample / 1e6) + " MFLOP per sample):");
+      for (String[] r : rows) {
+        if (r[0].equals("ceiling")) {
+          out.printf(Locale.ROOT, "  %s thread(s) of sgemm %d³ at once: %.1f GFLOP/s each -> %.0f samples/s%n",
+              r[2], GemmCeiling.SIZE, d(r[4]), ceiling.get(Integer.parseInt(r[2])));
+        }
+      }
+    }
+    throughput(rows, "train", "Training step on Fashion-MNIST batches, MLP 784-256-128-10 (ReLU, softmax + sparse CE, Adam),"
+        + " batch 128: samples/s ± 99.9% CI", ceiling, out);
+    throughput(rows, "epoch", "Whole epochs on Fashion-MNIST (plain loop, same batches in the same order),"
+        + " samples/s: median ± half the range over epochs", ceiling, out);
+    throughput(rows, "train-random", "Extra, not a comparison: the same step on uniform random inputs"
+        + " (PyTorch 1.13 falls into its slow Adam path on these)", ceiling, out);
+  }
+
+  /** The MLP every throughput row trains. */
+  static final int[] MLP_WIDTHS = {784, 256, 128, 10};
+
+  static String trainKind(String data) {
+    return data.equals("random") ? "train-random" : "train";
+  }
+
+  /**
+   * One table of throughput rows of a kind: each Dendrite row next to the fastest PyTorch row on as many
+   * cores, and its fraction of the GEMM-bound ceiling on that many cores.
+   */
+  private static void throughput(List<String[]> rows, String kind, String title, Map<Integer, Double> ceiling,
+                                 PrintStream out) {
     List<String[]> dendrite = new ArrayList<>();
     Map<Integer, String[]> torch = new LinkedHashMap<>();
     List<String[]> torchRows = new ArrayList<>();
     for (String[] r : rows) {
-      if (r[0].equals("train") && r[1].startsWith("dendrite")) {
+      if (r[0].equals(kind) && r[1].startsWith("dendrite")) {
         dendrite.add(r);
-      } else if (r[0].equals("train") && r[1].startsWith("pytorch")) {
+      } else if (r[0].equals(kind) && r[1].startsWith("pytorch")) {
         torchRows.add(r);
         int cores = Integer.parseInt(r[2]);
         String[] best = torch.get(cores);
@@ -235,28 +302,36 @@ public final class BenchRunner {
         }
       }
     }
-    if (!dendrite.isEmpty() || !torchRows.isEmpty()) {
-      out.println();
-      out.println("Training step, MLP 784-256-128-10 (ReLU, softmax + sparse CE, Adam), batch 128: samples/s ± 99.9% CI");
-      out.println("| implementation | JVM/torch threads | BLAS threads | samples/s | ms/step | vs fastest PyTorch, same cores |");
-      out.println("|---|---:|---:|---:|---:|---:|");
-      for (String[] r : dendrite) {
-        int cores = Integer.parseInt(r[2]) * parseOr(r[3], 1);
-        String[] t = torch.get(cores);
-        String ratio = t == null ? "-" : String.format(Locale.ROOT, "%.2f× (vs %s, %s threads)",
-            d(r[4]) / d(t[4]), t[1], t[2]);
-        out.println(trainRow(r, ratio));
-      }
-      for (String[] t : torchRows) {
-        String[] best = torch.get(Integer.parseInt(t[2]));
-        out.println(trainRow(t, String.format(Locale.ROOT, "%.2f×", d(t[4]) / d(best[4]))));
-      }
+    if (dendrite.isEmpty() && torchRows.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(title);
+    out.println("| implementation | JVM/torch threads | BLAS threads | samples/s | ms/step | of the GEMM ceiling"
+        + " | vs fastest PyTorch, same cores |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    for (String[] r : dendrite) {
+      int cores = Integer.parseInt(r[2]) * parseOr(r[3], 1);
+      String[] t = torch.get(cores);
+      String ratio = t == null ? "-" : String.format(Locale.ROOT, "%.2f× (vs %s, %s threads)",
+          d(r[4]) / d(t[4]), t[1], t[2]);
+      out.println(trainRow(r, ceilingShare(r, cores, ceiling), ratio));
+    }
+    for (String[] t : torchRows) {
+      String[] best = torch.get(Integer.parseInt(t[2]));
+      out.println(trainRow(t, ceilingShare(t, Integer.parseInt(t[2]), ceiling),
+          String.format(Locale.ROOT, "%.2f×", d(t[4]) / d(best[4]))));
     }
   }
 
-  private static String trainRow(String[] r, String ratio) {
-    return String.format(Locale.ROOT, "| %s | %s | %s | %.0f ± %.0f | %.2f | %s |",
-        r[1], r[2], r[3], d(r[4]), d(r[5]), 128e3 / d(r[4]), ratio);
+  private static String ceilingShare(String[] r, int cores, Map<Integer, Double> ceiling) {
+    Double c = ceiling.get(cores);
+    return c == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * d(r[4]) / c);
+  }
+
+  private static String trainRow(String[] r, String share, String ratio) {
+    return String.format(Locale.ROOT, "| %s | %s | %s | %.0f ± %.0f | %.2f | %s | %s |",
+        r[1], r[2], r[3], d(r[4]), d(r[5]), 128e3 / d(r[4]), share, ratio);
   }
 
   private static int parseOr(String s, int fallback) {

@@ -22,10 +22,42 @@ public final class StepProfile {
   }
 
   /** One GEMM call of the step: C[m,n] = op(A)·op(B) with A, B, C stored row-major. */
-  private record Call(String what, boolean transA, boolean transB, int m, int n, int k) {
+  record Call(String what, boolean transA, boolean transB, int m, int n, int k) {
     double flops() {
       return 2.0 * m * n * k;
     }
+  }
+
+  /**
+   * The GEMM calls one training step of a dense network with these layer widths makes on a batch: per
+   * layer {@code z = x·Wᵀ} forward, then backward {@code dW = dZᵀ·x} and, except for the first layer,
+   * {@code dX = dZ·W}.
+   */
+  static Call[] stepCalls(int batch, int[] widths) {
+    int layers = widths.length - 1;
+    Call[] calls = new Call[3 * layers - 1];
+    int c = 0;
+    for (int l = 0; l < layers; l++) {
+      calls[c++] = new Call("forward  L" + (l + 1) + "  z = x·Wᵀ", false, true, batch, widths[l + 1], widths[l]);
+    }
+    for (int l = layers - 1; l >= 0; l--) {
+      calls[c++] = new Call("backward L" + (l + 1) + " dW = dZᵀ·x", true, false, widths[l + 1], widths[l], batch);
+      if (l > 0) {
+        calls[c++] = new Call("backward L" + (l + 1) + " dX = dZ·W", false, false, batch, widths[l], widths[l + 1]);
+      }
+    }
+    return calls;
+  }
+
+  /** Times one call alone with its exact shape and transposes: median µs (operands random, seeded). */
+  static double time(Gemm gemm, Call call, double seconds, Rng rng) {
+    float[] a = random(call.m * call.k, rng);
+    float[] b = random(call.k * call.n, rng);
+    float[] out = new float[call.m * call.n];
+    int lda = call.transA ? call.m : call.k;
+    int ldb = call.transB ? call.k : call.n;
+    return median(seconds, () -> gemm.gemm(call.transA, call.transB, call.m, call.n, call.k, 1f,
+        a, 0, lda, b, 0, ldb, 1f, out, 0, call.n));
   }
 
   public static void main(String[] args) {
@@ -37,29 +69,13 @@ public final class StepProfile {
     System.out.println("backend " + gemm.name() + ", OPENBLAS_NUM_THREADS="
         + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ", batch " + batch);
 
-    Call[] calls = new Call[8];
-    int c = 0;
-    for (int l = 0; l < 3; l++) {
-      calls[c++] = new Call("forward  L" + (l + 1) + "  z = x·Wᵀ", false, true, batch, widths[l + 1], widths[l]);
-    }
-    for (int l = 2; l >= 0; l--) {
-      calls[c++] = new Call("backward L" + (l + 1) + " dW = dZᵀ·x", true, false, widths[l + 1], widths[l], batch);
-      if (l > 0) {
-        calls[c++] = new Call("backward L" + (l + 1) + " dX = dZ·W", false, false, batch, widths[l], widths[l + 1]);
-      }
-    }
+    Call[] calls = stepCalls(batch, widths);
     double gemmTotal = 0;
     double flopsTotal = 0;
     Rng rng = new Rng(3);
     System.out.printf(Locale.ROOT, "%-28s %6s %14s %10s %9s%n", "GEMM call", "op", "m x k x n", "µs", "GFLOP/s");
     for (Call call : calls) {
-      float[] a = random(call.m * call.k, rng);
-      float[] b = random(call.k * call.n, rng);
-      float[] out = new float[call.m * call.n];
-      int lda = call.transA ? call.m : call.k;
-      int ldb = call.transB ? call.k : call.n;
-      double us = median(seconds, () -> gemm.gemm(call.transA, call.transB, call.m, call.n, call.k, 1f,
-          a, 0, lda, b, 0, ldb, 1f, out, 0, call.n));
+      double us = time(gemm, call, seconds, rng);
       gemmTotal += us;
       flopsTotal += call.flops();
       System.out.printf(Locale.ROOT, "%-28s %6s %14s %10.1f %9.1f%n", call.what,
@@ -108,7 +124,7 @@ public final class StepProfile {
   }
 
   /** Median µs per call over batches of calls filling about {@code seconds}, after as long a warm-up. */
-  private static double median(double seconds, Runnable r) {
+  static double median(double seconds, Runnable r) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < end) {
       r.run();
@@ -130,7 +146,7 @@ public final class StepProfile {
     return us[rounds / 2];
   }
 
-  private static float[] random(int size, Rng rng) {
+  static float[] random(int size, Rng rng) {
     float[] v = new float[size];
     for (int i = 0; i < size; i++) {
       v[i] = rng.nextFloat() * 2f - 1f;

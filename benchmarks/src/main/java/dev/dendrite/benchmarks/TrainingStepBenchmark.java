@@ -4,7 +4,6 @@ import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
-import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.ParallelGradient;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,9 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One training step of the MLP 784-256-128-10 (ReLU, ReLU, softmax; sparse categorical cross-entropy;
- * Adam) on a batch of 128 random examples: gradient (on {@code threads} threads through
- * {@link ParallelGradient}) and the Adam update. The score is samples per second. The data are
- * {@value #BATCHES} fixed random batches (seed 7) used in turn, as {@code benchmarks/pytorch/mlp_step.py} does.
+ * Adam) on a batch of 128 examples: gradient (on {@code threads} threads through
+ * {@link ParallelGradient}) and the Adam update. The score is samples per second. The data are the first
+ * {@value #BATCHES} batches of {@link FashionMnistBatches}' epoch-0 order, used in turn, exactly as
+ * {@code benchmarks/pytorch/mlp_step.py} uses them; {@code data=random} (uniform pixels) is a labelled extra.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +38,10 @@ public class TrainingStepBenchmark {
   /** JVM threads computing the gradient (OpenBLAS threads come from OPENBLAS_NUM_THREADS). */
   @Param({"1", "2"})
   public int threads;
+
+  /** {@code fashion-mnist} (the real training images, pixels / 255) or {@code random} (uniform pixels). */
+  @Param({"fashion-mnist"})
+  public String data;
 
   /** {@code blas} (netlib: native OpenBLAS when present) or {@code ejml}. */
   @Param({"blas"})
@@ -63,14 +67,15 @@ public class TrainingStepBenchmark {
     gradient = new ParallelGradient(network, threads);
     adam = new Adam(1e-3f);
     adam.init(network.layout());
-    Rng rng = new Rng(7);
+    FashionMnistBatches source = FashionMnistBatches.load(data);
     x = new float[BATCHES * BATCH * INPUTS];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rng.nextFloat();
-    }
     labels = new float[BATCHES * BATCH];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = rng.nextInt(CLASSES);
+    float[] xb = new float[BATCH * INPUTS];
+    float[] yb = new float[BATCH];
+    for (int b = 0; b < BATCHES; b++) {
+      source.gather(0, b, BATCH, xb, yb);
+      System.arraycopy(xb, 0, x, b * BATCH * INPUTS, xb.length);
+      System.arraycopy(yb, 0, labels, b * BATCH, yb.length);
     }
     step = 0;
   }

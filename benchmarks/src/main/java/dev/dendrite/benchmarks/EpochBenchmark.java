@@ -1,0 +1,77 @@
+package dev.dendrite.benchmarks;
+
+import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
+import dev.dendrite.core.network.Network;
+import dev.dendrite.core.optim.Adam;
+import dev.dendrite.core.train.ParallelGradient;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Whole training epochs of the MLP 784-256-128-10 (Adam 1e-3, batch 128) over the Fashion-MNIST training
+ * set, in a plain loop: gather a batch in {@link FashionMnistBatches}' order, gradient, Adam. The loop is
+ * the same, statement for statement, as {@code benchmarks/pytorch/mlp_epoch.py}, so the two time the same
+ * work on the same batches in the same order; the mean training loss of each epoch is printed beside its
+ * time as the check that they do.
+ *
+ * <p>Not JMH: an epoch is long enough (about a second) to time with {@code System.nanoTime}. The first
+ * epoch is warm-up; the result is the median over the measured ones.
+ */
+final class EpochBenchmark {
+
+  static final int BATCH = 128;
+
+  /** Samples per second of each measured epoch, and the last epoch's mean loss. */
+  record Result(double[] samplesPerSecond, double lastLoss) {
+    double median() {
+      double[] s = samplesPerSecond.clone();
+      Arrays.sort(s);
+      int n = s.length;
+      return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+  }
+
+  private EpochBenchmark() {
+  }
+
+  static Result run(FashionMnistBatches data, int threads, int epochs, boolean verbose) {
+    Network network = Network.builder(data.width)
+        .dense(256, "relu")
+        .dense(128, "relu")
+        .dense(10, "softmax")
+        .gemm(Gemms.factory("blas").get())
+        .seed(1)
+        .build();
+    SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
+    Adam adam = new Adam(1e-3f);
+    adam.init(network.layout());
+    float[] xb = new float[BATCH * data.width];
+    float[] yb = new float[BATCH];
+    int batches = data.batchesPerEpoch(BATCH);
+    double[] rates = new double[epochs];
+    double lastLoss = Double.NaN;
+    try (ParallelGradient gradient = new ParallelGradient(network, threads)) {
+      for (int epoch = -1; epoch < epochs; epoch++) { // epoch -1: warm-up
+        int order = epoch + 1;
+        double lossSum = 0;
+        long start = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+          data.gather(order, b, BATCH, xb, yb);
+          lossSum += gradient.compute(xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, b);
+          adam.step(network.parameterArray(), network.gradientArray());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        lastLoss = lossSum / ((double) batches * BATCH);
+        if (epoch >= 0) {
+          rates[epoch] = batches * BATCH / seconds;
+        }
+        if (verbose) {
+          System.out.printf(Locale.ROOT, "  %s epoch %d: %.2f s, %.0f samples/s, mean loss %.4f%n",
+              epoch < 0 ? "warm-up" : "measured", order, seconds, batches * BATCH / seconds, lastLoss);
+        }
+      }
+    }
+    return new Result(rates, lastLoss);
+  }
+}
