@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code OPENBLAS_NUM_THREADS} per run, which JMH forks inherit.
  *
  * <pre>
- * run [--suite peak,gemm,ceiling,train,epoch] [--train-threads 1,2] [--data fashion-mnist,random]
+ * run [--suite peak,gemm,ceiling,train,epoch,rnn] [--cells lstm,gru] [--train-threads 1,2] [--data fashion-mnist,random]
  *     [--epoch-threads 1,2] [--epochs 4] [--ceiling-threads 1,2] [--backends ejml,blas-native,blas-java]
  *     [--shapes 128x784x256,...] [--ops nn] [--forks 1] [--quick] [--tsv FILE] [--log FILE]
  * summary FILE
@@ -131,6 +131,20 @@ public final class BenchRunner {
             gemm.equals("blas") ? "dendrite" : "dendrite-" + gemm,
             r.getParams().getParam("threads"), blasThreads, fmt(res.getScore()), fmt(res.getScoreError()),
             "MLP 784-256-128-10, Adam, batch 128"));
+      }
+    }
+
+    if (suites.contains("rnn")) {
+      Collection<RunResult> results = run(base(forks, log)
+          .include(RecurrentStepBenchmark.class.getName() + ".step")
+          .param("cell", opts.getOrDefault("cells", "lstm,gru").split(","))
+          .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(quick ? 3 : 6).measurementTime(TimeValue.seconds(1)));
+      for (RunResult r : results) {
+        Result<?> res = r.getPrimaryResult();
+        rows.add(String.join("\t", "rnn-" + r.getParams().getParam("cell"), "dendrite",
+            r.getParams().getParam("threads"), blasThreads, fmt(res.getScore()), fmt(res.getScoreError()),
+            "Fashion-MNIST as 28 steps of 28, " + r.getParams().getParam("cell") + " 128 + dense softmax, Adam, batch 128"));
       }
     }
 
@@ -270,6 +284,9 @@ public final class BenchRunner {
         + " batch 128: samples/s ± 99.9% CI", ceiling, out);
     throughput(rows, "epoch", "Whole epochs on Fashion-MNIST (plain loop, same batches in the same order),"
         + " samples/s: median ± half the range over epochs", ceiling, out);
+    throughput(rows, "rnn-lstm", "LSTM step: Fashion-MNIST as 28 steps of 28 pixels, LSTM 128 + dense softmax, Adam,"
+        + " batch 128: samples/s ± 99.9% CI", Map.of(), out);
+    throughput(rows, "rnn-gru", "GRU step: the same with a GRU of 128 units", Map.of(), out);
     throughput(rows, "train-random", "Extra, not a comparison: the same step on uniform random inputs"
         + " (PyTorch 1.13 falls into its slow Adam path on these)", ceiling, out);
   }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * Where the time of one training step goes (MLP 784-256-128-10, batch 128, one thread): each of the
  * eight GEMM calls the dense layers make, timed alone with the step's exact shapes and transposes, next
  * to the whole step split into forward, backward and the Adam update. Not JMH (a rough split by
- * {@code System.nanoTime} medians), for finding a slow phase, not for publishing numbers:
+ * {@code System.nanoTime}, fastest of 21 rounds), for finding a slow phase, not for publishing numbers:
  * {@code java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.dendrite.benchmarks.StepProfile [gemm] [seconds]}.
  */
 public final class StepProfile {
@@ -121,9 +121,23 @@ public final class StepProfile {
     System.out.printf(Locale.ROOT, "%-44s %10.1f   (%.0f%% of the step)%n", "GEMM calls alone (sum above)",
         gemmTotal, 100 * gemmTotal / step);
     System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "everything else", step - gemmTotal);
+    double sgemm;
+    try {
+      sgemm = GemmCeiling.gflopsPerThread(1, 2 * seconds);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    double ceilingUs = flopsTotal / sgemm / 1e3;
+    System.out.printf(Locale.ROOT, "%-44s %10.1f   (sgemm %d³: %.1f GFLOP/s; the step is at %.0f%% of it)%n",
+        "GEMM-bound ceiling of the step", ceilingUs, GemmCeiling.SIZE, sgemm, 100 * ceilingUs / step);
   }
 
-  /** Median µs per call over batches of calls filling about {@code seconds}, after as long a warm-up. */
+  /**
+   * µs per call: the fastest of 21 rounds of calls filling about {@code seconds}, after as long a warm-up.
+   * The fastest round is the one least disturbed by other work on a shared machine, which is what a
+   * profile that looks for the slow phase needs.
+   */
   static double median(double seconds, Runnable r) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < end) {
@@ -143,7 +157,7 @@ public final class StepProfile {
       us[i] = (System.nanoTime() - start) / 1e3 / reps;
     }
     Arrays.sort(us);
-    return us[rounds / 2];
+    return us[0];
   }
 
   static float[] random(int size, Rng rng) {

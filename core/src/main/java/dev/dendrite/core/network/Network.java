@@ -5,6 +5,7 @@ import dev.dendrite.core.layer.Layer;
 import dev.dendrite.core.layer.LayerConfig;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.tensor.ParameterLayout;
@@ -441,12 +442,8 @@ public final class Network {
       throw new IllegalArgumentException("input holds " + (x.length - xOffset) + " values from offset "
           + xOffset + ", but " + batch + " examples of width " + in + " need " + (long) batch * in);
     }
-    // one vectorizable pass: Math.max propagates NaN and |±∞| fails the bound; name the culprit only then
-    float largest = 0f;
-    for (int i = xOffset; i < end; i++) {
-      largest = Math.max(largest, Math.abs(x[i]));
-    }
-    if (largest <= Float.MAX_VALUE) {
+    // one branch-free pass over the batch; name the culprit only when there is one
+    if (Kernels.allFinite(x, xOffset, (int) end)) {
       return;
     }
     for (int i = xOffset; i < end; i++) {

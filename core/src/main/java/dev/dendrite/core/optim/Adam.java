@@ -1,5 +1,6 @@
 package dev.dendrite.core.optim;
 
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.tensor.ParameterLayout;
 
 /**
@@ -66,25 +67,6 @@ public final class Adam extends AbstractOptimizer {
   protected void update(float[] params, float[] grads, float lr, long step) {
     float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
     float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
-    kernel(params, grads, m, v, 0, params.length, beta1, beta2, epsilon, stepSize, invSqrtBc2, 1f);
-  }
-
-  /**
-   * The Adam update of elements {@code [from, to)}, shared with {@link AdamW}: {@code decay} multiplies the
-   * parameter before the step (1 for none — exact in float, so Adam and undecayed AdamW agree bit for bit).
-   */
-  static void kernel(float[] p, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
-                     float epsilon, float stepSize, float invSqrtBc2, float decay) {
-    float oneMinusBeta1 = 1f - beta1;
-    float oneMinusBeta2 = 1f - beta2;
-    for (int i = from; i < to; i++) {
-      float gi = g[i];
-      float mi = beta1 * m[i] + oneMinusBeta1 * gi;
-      float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      float denom = (float) Math.sqrt(vi) * invSqrtBc2 + epsilon;
-      p[i] = p[i] * decay - stepSize * mi / denom;
-    }
+    Kernels.adam(params, grads, m, v, 0, params.length, beta1, beta2, epsilon, stepSize, invSqrtBc2, 1f);
   }
 }

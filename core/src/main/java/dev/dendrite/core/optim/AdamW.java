@@ -1,5 +1,6 @@
 package dev.dendrite.core.optim;
 
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.tensor.ParameterLayout;
 import dev.dendrite.core.tensor.ParameterTensor;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class AdamW extends AbstractOptimizer {
     float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     float decay = 1f - lr * weightDecay;
     for (int s = 0; s < segmentStart.length; s++) {
-      Adam.kernel(params, grads, m, v, segmentStart[s], segmentEnd[s], beta1, beta2, epsilon, stepSize,
+      Kernels.adam(params, grads, m, v, segmentStart[s], segmentEnd[s], beta1, beta2, epsilon, stepSize,
           invSqrtBc2, segmentDecayed[s] ? decay : 1f);
     }
   }
