@@ -5,6 +5,7 @@ import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.train.ParallelGradient;
+import dev.dendrite.core.train.ParameterUpdate;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -44,8 +45,7 @@ final class EpochBenchmark {
         .seed(1)
         .build();
     SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
-    Adam adam = new Adam(1e-3f);
-    adam.init(network.layout());
+    ParameterUpdate update = new ParameterUpdate(network.layout(), new Adam(1e-3f), null);
     float[] xb = new float[BATCH * data.width];
     float[] yb = new float[BATCH];
     int batches = data.batchesPerEpoch(BATCH);
@@ -58,8 +58,8 @@ final class EpochBenchmark {
         long start = System.nanoTime();
         for (int b = 0; b < batches; b++) {
           data.gather(order, b, BATCH, xb, yb);
-          lossSum += gradient.compute(xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, b);
-          adam.step(network.parameterArray(), network.gradientArray());
+          lossSum += gradient.computeAndApply(xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, b, update,
+              network.parameterArray());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         lastLoss = lossSum / ((double) batches * BATCH);

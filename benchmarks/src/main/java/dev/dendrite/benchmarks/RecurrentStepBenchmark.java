@@ -5,6 +5,7 @@ import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.train.ParallelGradient;
+import dev.dendrite.core.train.ParameterUpdate;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +46,7 @@ public class RecurrentStepBenchmark {
 
   private Network network;
   private ParallelGradient gradient;
-  private Adam adam;
+  private ParameterUpdate update;
   private final SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
   private float[] x;
   private float[] labels;
@@ -57,8 +58,7 @@ public class RecurrentStepBenchmark {
     builder = cell.equals("gru") ? builder.gru(UNITS, false) : builder.lstm(UNITS, false);
     network = builder.dense(10, "softmax").gemm(Gemms.factory("blas").get()).seed(1).build();
     gradient = new ParallelGradient(network, threads);
-    adam = new Adam(1e-3f);
-    adam.init(network.layout());
+    update = new ParameterUpdate(network.layout(), new Adam(1e-3f), null);
     FashionMnistBatches source = FashionMnistBatches.load("fashion-mnist");
     int width = STEPS * FEATURES;
     x = new float[BATCHES * BATCH * width];
@@ -83,9 +83,9 @@ public class RecurrentStepBenchmark {
   public double step() {
     int b = (int) (step % BATCHES);
     int width = STEPS * FEATURES;
-    double lossSum = gradient.compute(x, b * BATCH * width, labels, b * BATCH, null, 0, BATCH, loss,
-        1f / BATCH, 1L, step);
-    adam.step(network.parameterArray(), network.gradientArray());
+    double lossSum = gradient.computeAndApply(x, b * BATCH * width, labels, b * BATCH, null, 0, BATCH, loss,
+        1f / BATCH, 1L, step,
+        update, network.parameterArray());
     step++;
     return lossSum;
   }

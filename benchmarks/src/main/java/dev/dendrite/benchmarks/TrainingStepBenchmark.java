@@ -5,6 +5,7 @@ import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.train.ParallelGradient;
+import dev.dendrite.core.train.ParameterUpdate;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One training step of the MLP 784-256-128-10 (ReLU, ReLU, softmax; sparse categorical cross-entropy;
  * Adam) on a batch of 128 examples: gradient (on {@code threads} threads through
- * {@link ParallelGradient}) and the Adam update. The score is samples per second. The data are the first
+ * {@link ParallelGradient}) and the Adam update, through {@link ParameterUpdate} as the local trainer runs it. The score is samples per second. The data are the first
  * {@value #BATCHES} batches of {@link FashionMnistBatches}' epoch-0 order, used in turn, exactly as
  * {@code benchmarks/pytorch/mlp_step.py} uses them; {@code data=random} (uniform pixels) is a labelled extra.
  */
@@ -49,7 +50,7 @@ public class TrainingStepBenchmark {
 
   private Network network;
   private ParallelGradient gradient;
-  private Adam adam;
+  private ParameterUpdate update;
   private final SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
   private float[] x;      // [BATCHES * BATCH, INPUTS]
   private float[] labels; // [BATCHES * BATCH]
@@ -65,8 +66,7 @@ public class TrainingStepBenchmark {
         .seed(1)
         .build();
     gradient = new ParallelGradient(network, threads);
-    adam = new Adam(1e-3f);
-    adam.init(network.layout());
+    update = new ParameterUpdate(network.layout(), new Adam(1e-3f), null);
     FashionMnistBatches source = FashionMnistBatches.load(data);
     x = new float[BATCHES * BATCH * INPUTS];
     labels = new float[BATCHES * BATCH];
@@ -89,9 +89,9 @@ public class TrainingStepBenchmark {
   @OperationsPerInvocation(BATCH)
   public double step() {
     int b = (int) (step % BATCHES);
-    double lossSum = gradient.compute(x, b * BATCH * INPUTS, labels, b * BATCH, null, 0, BATCH, loss,
-        1f / BATCH, 1L, step);
-    adam.step(network.parameterArray(), network.gradientArray());
+    double lossSum = gradient.computeAndApply(x, b * BATCH * INPUTS, labels, b * BATCH, null, 0, BATCH, loss,
+        1f / BATCH, 1L, step,
+        update, network.parameterArray());
     step++;
     return lossSum;
   }

@@ -18,6 +18,7 @@ public abstract class AbstractOptimizer implements Optimizer {
   private ParameterLayout layout;
   private float[][] slots = new float[0][];
   private long iterations;
+  private float stepRate; // the learning rate of the step in progress
 
   /**
    * @param name      the optimizer's type name, e.g. {@code adam}
@@ -40,12 +41,14 @@ public abstract class AbstractOptimizer implements Optimizer {
   }
 
   /**
-   * {@code params[i] -= Δ_i} for every i, using and updating the slots.
+   * {@code params[i] -= Δ_i} for every i in {@code [from, to)}, using and updating the slots there. Every
+   * element's update depends on that element alone, so a step may run as disjoint ranges on several
+   * threads ({@link #beginStep}, {@link #stepRange}) and give the same bits as one call over everything.
    *
    * @param lr   this step's learning rate from the schedule
    * @param step this step's number, from 1 (Adam's bias correction uses it)
    */
-  protected abstract void update(float[] params, float[] grads, float lr, long step);
+  protected abstract void update(float[] params, float[] grads, float lr, long step, int from, int to);
 
   /** Called at the end of {@link #init}, after the slots are allocated; e.g. to cache them in fields. */
   protected void initialized(ParameterLayout layout) {
@@ -91,9 +94,26 @@ public abstract class AbstractOptimizer implements Optimizer {
       throw new IllegalArgumentException(name + ": step got " + params.length + " parameters and "
           + grads.length + " gradients, the layout has " + layout.size());
     }
-    float lr = schedule.rate(iterations);
+    beginStep();
+    update(params, grads, stepRate, iterations, 0, params.length);
+  }
+
+  /**
+   * Starts a step that {@link #stepRange} then applies range by range, possibly on several threads: takes
+   * this iteration's learning rate and advances the iteration count, as {@link #step} does. The caller
+   * must make the ranges' threads see this call (a barrier or a hand-off between them does).
+   */
+  public final void beginStep() {
+    if (layout == null) {
+      throw new IllegalStateException(name + ": call init(layout) before step");
+    }
+    stepRate = schedule.rate(iterations);
     iterations++;
-    update(params, grads, lr, iterations);
+  }
+
+  /** The update of the step begun by {@link #beginStep} on elements {@code [from, to)}. */
+  public final void stepRange(float[] params, float[] grads, int from, int to) {
+    update(params, grads, stepRate, iterations, from, to);
   }
 
   @Override

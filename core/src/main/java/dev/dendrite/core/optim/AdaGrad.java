@@ -35,9 +35,9 @@ public final class AdaGrad extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
     float[] s = accumulator;
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       float g = grads[i];
       s[i] += g * g;
       params[i] -= lr * g / ((float) Math.sqrt(s[i]) + epsilon);

@@ -64,9 +64,9 @@ public final class Adam extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
     float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
     float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
-    Kernels.adam(params, grads, m, v, 0, params.length, beta1, beta2, epsilon, stepSize, invSqrtBc2, 1f);
+    Kernels.adam(params, grads, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtBc2, 1f);
   }
 }

@@ -93,13 +93,17 @@ public final class AdamW extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
     float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
     float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     float decay = 1f - lr * weightDecay;
     for (int s = 0; s < segmentStart.length; s++) {
-      Kernels.adam(params, grads, m, v, segmentStart[s], segmentEnd[s], beta1, beta2, epsilon, stepSize,
-          invSqrtBc2, segmentDecayed[s] ? decay : 1f);
+      int start = Math.max(from, segmentStart[s]);
+      int end = Math.min(to, segmentEnd[s]);
+      if (start < end) {
+        Kernels.adam(params, grads, m, v, start, end, beta1, beta2, epsilon, stepSize, invSqrtBc2,
+            segmentDecayed[s] ? decay : 1f);
+      }
     }
   }
 }

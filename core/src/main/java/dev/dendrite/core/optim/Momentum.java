@@ -36,9 +36,9 @@ public final class Momentum extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
     float[] v = velocity;
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       v[i] = momentum * v[i] + grads[i];
       params[i] -= lr * v[i];
     }

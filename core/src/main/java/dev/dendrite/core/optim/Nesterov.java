@@ -38,9 +38,9 @@ public final class Nesterov extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
     float[] v = velocity;
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       float g = grads[i];
       v[i] = momentum * v[i] + g;
       params[i] -= lr * (g + momentum * v[i]);

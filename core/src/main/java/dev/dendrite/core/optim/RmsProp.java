@@ -45,10 +45,10 @@ public final class RmsProp extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
     float[] s = meanSquare;
     float oneMinusRho = 1f - rho;
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       float g = grads[i];
       s[i] = rho * s[i] + oneMinusRho * g * g;
       params[i] -= lr * g / ((float) Math.sqrt(s[i]) + epsilon);

@@ -14,8 +14,8 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grads, float lr, long step) {
-    for (int i = 0; i < params.length; i++) {
+  protected void update(float[] params, float[] grads, float lr, long step, int from, int to) {
+    for (int i = from; i < to; i++) {
       params[i] -= lr * grads[i];
     }
   }

@@ -53,10 +53,9 @@ final class LocalStepRunner implements StepRunner {
     }
     int start = EpochSampler.sliceStart(train.size(), step, steps);
     int rows = EpochSampler.sliceSize(train.size(), step, steps);
-    double lossSum = gradient.compute(train.features(), train.featureOffset(start), train.targets(),
+    double lossSum = gradient.computeAndApply(train.features(), train.featureOffset(start), train.targets(),
         train.targetOffset(start), train.weights(), start, rows, loss, 1f / rows, config.seed(),
-        (long) epoch * steps + step);
-    update.apply(params, network.gradientArray());
+        (long) epoch * steps + step, update, params);
     return new StepOutcome(lossSum, rows);
   }
 

@@ -1,6 +1,7 @@
 package dev.dendrite.core.train;
 
 import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.optim.AbstractOptimizer;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.optim.Optimizer;
 import dev.dendrite.core.optim.Penalties;
@@ -68,6 +69,40 @@ public final class ParameterUpdate {
     }
     optimizer.step(params, grads);
     return lastPenalty;
+  }
+
+  /**
+   * Whether {@link #apply} can run as disjoint ranges on several threads ({@link #begin}, then
+   * {@link #applyRange} per range): when every part of it is elementwise, that is without gradient
+   * clipping (a global norm) and without L1/L2 penalties (a global sum), and with an optimizer that
+   * updates each element from that element alone.
+   */
+  public boolean rangeable() {
+    return !clipping.enabled() && !penalties && optimizer instanceof AbstractOptimizer;
+  }
+
+  /** Starts an update that {@link #applyRange} applies range by range; only when {@link #rangeable()}. */
+  public void begin() {
+    if (!rangeable()) {
+      throw new IllegalStateException("this update clips or penalizes the whole gradient: use apply");
+    }
+    lastPenalty = 0;
+    ((AbstractOptimizer) optimizer).beginStep();
+  }
+
+  /**
+   * {@link #apply} on elements {@code [from, to)} of the update begun by {@link #begin}: the ranges of
+   * one update, applied in any order or at once on several threads, give the bits {@link #apply} gives.
+   */
+  public void applyRange(float[] params, float[] grads, int from, int to) {
+    for (int r = 0; r < statistics.length; r += 2) {
+      int end = Math.min(to, statistics[r + 1]);
+      for (int j = Math.max(from, statistics[r]); j < end; j++) {
+        params[j] += grads[j];
+        grads[j] = 0f;
+      }
+    }
+    ((AbstractOptimizer) optimizer).stepRange(params, grads, from, to);
   }
 
   /** The penalty of the last {@link #apply}. */
