@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * {@code y = g(x Wᵀ + b)} with {@code W [out, in]} (row-major, as PyTorch stores it) and {@code b [out]}.
- * Backward: {@code dZ = g'(z) ⊙ dY}, {@code dW += dZᵀ x}, {@code db += Σ_rows dZ}, {@code dX = dZ W}.
+ * Backward: {@code dZ = g'(z) ⊙ dY}, {@code dW += dZᵀ x}, {@code db += Σ_rows dZ}, {@code dX = dZ W} (with
+ * {@code =} for dW and db once the owning network lets it overwrite its gradient slice).
  */
 public final class DenseLayer implements ActivatedLayer {
 
@@ -31,6 +32,7 @@ public final class DenseLayer implements ActivatedLayer {
   private int wOffset;
   private int bOffset;
   private float[] z = new float[0]; // [batch, out] pre-activation; aliases y's role when linear
+  private boolean overwrite; // backward writes dW and db instead of adding (the network stopped zeroing them)
 
   DenseLayer(String name, DenseConfig config, Shape inputShape, Gemm gemm) {
     this.name = name;
@@ -120,11 +122,22 @@ public final class DenseLayer implements ActivatedLayer {
   }
 
   @Override
+  public boolean overwriteGradients() {
+    overwrite = true;
+    return true;
+  }
+
+  @Override
   public void backwardPreActivation(float[] x, int xOffset, float[] dZ, float[] dX, int batch) {
-    // dW [out, in] += dZᵀ [out, batch] · x [batch, in]
-    gemm.gemm(true, false, out, in, batch, 1f, dZ, 0, out, x, xOffset, in, 1f, grads, wOffset, in);
-    // db [out] += column sums of dZ
-    for (int r = 0; r < batch; r++) {
+    // dW [out, in] (+)= dZᵀ [out, batch] · x [batch, in]
+    gemm.gemm(true, false, out, in, batch, 1f, dZ, 0, out, x, xOffset, in, overwrite ? 0f : 1f, grads, wOffset, in);
+    // db [out] (+)= column sums of dZ
+    int firstRow = 0;
+    if (overwrite) {
+      System.arraycopy(dZ, 0, grads, bOffset, out);
+      firstRow = 1;
+    }
+    for (int r = firstRow; r < batch; r++) {
       int row = r * out;
       for (int j = 0; j < out; j++) {
         grads[bOffset + j] += dZ[row + j];

@@ -46,4 +46,15 @@ public interface Layer {
    * layer). {@code dY} may be overwritten.
    */
   void backward(float[] x, int xOffset, float[] y, float[] dY, float[] dX, int batch);
+
+  /**
+   * Asked once by the network that owns this layer (never by a layer that composes it): from now on, may
+   * {@link #backward} <em>overwrite</em> this layer's gradient slice instead of adding into it? A layer
+   * that answers true writes every element of its slice on every backward, and the network stops zeroing
+   * that slice before each batch (a pass over the slice saved per step). The default answers false and
+   * keeps adding, which is always correct.
+   */
+  default boolean overwriteGradients() {
+    return false;
+  }
 }

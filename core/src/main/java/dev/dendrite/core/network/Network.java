@@ -46,6 +46,7 @@ public final class Network {
   private final float[] grads;
   private final String gemmName;
   private final int[] statistics; // [start, end) pairs of the non-trainable tensors (running statistics)
+  private final int[] zeroedBeforeBackward; // [start, end) slices of the layers that add into their gradients
   private float[][] outputs = new float[0][]; // outputs[i]: layer i's output [capacity, width_i]
   private float[][] deltas = new float[0][];  // deltas[i]: ∂L/∂outputs[i]
   private int capacity;
@@ -71,12 +72,19 @@ public final class Network {
     this.params = sharedParams != null ? sharedParams : new float[layout.size()];
     this.grads = new float[layout.size()];
     int offset = 0;
+    List<Integer> zeroed = new ArrayList<>();
     for (Layer layer : layers) {
       layer.bind(params, grads, offset);
+      int start = offset;
       for (ParameterSpec spec : layer.parameters()) {
         offset += spec.shape().size();
       }
+      if (offset > start && !layer.overwriteGradients()) {
+        zeroed.add(start);
+        zeroed.add(offset);
+      }
     }
+    this.zeroedBeforeBackward = zeroed.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**
@@ -344,7 +352,9 @@ public final class Network {
                                  float[] weights, int wOffset, int batch, Loss loss, float scale,
                                  RandomGenerator rng) {
     float[] out = forward(x, xOffset, batch, true, rng);
-    java.util.Arrays.fill(grads, 0f);
+    for (int r = 0; r < zeroedBeforeBackward.length; r += 2) {
+      java.util.Arrays.fill(grads, zeroedBeforeBackward[r], zeroedBeforeBackward[r + 1], 0f);
+    }
     int last = layers.size() - 1;
     int width = layers.get(last).outputShape().size();
     checkTargets(targets, tOffset, batch, loss.targetWidth(width), loss);
