@@ -102,7 +102,7 @@ public final class TrainingData {
    * {@code data.targets: inputs}, that must be the input width (checked before Spark starts).
    */
   static int checkTargets(DataConfig data, TrainingConfig training, Network network) {
-    int targetWidth = training.createLoss().targetWidth(network.outputSize());
+    int targetWidth = network.targetWidth(training.createLoss());
     if (data.reconstructsInputs() && targetWidth != network.inputSize()) {
       throw new dev.dendrite.core.config.ConfigException("data.targets", "'inputs' needs as many targets as "
           + "inputs: the network takes " + network.inputSize() + " features but loss " + training.loss() + " on its "
@@ -126,7 +126,7 @@ public final class TrainingData {
   public static TrainingData evaluation(SparkSession spark, DataConfig data, String path, String labels,
                                         Network network, String loss, Preprocessor preprocessor, int partitions)
       throws IOException {
-    int targetWidth = Losses.parse(loss).targetWidth(network.outputSize());
+    int targetWidth = network.targetWidth(Losses.parse(loss));
     boolean inputs = data.reconstructsInputs();
     boolean oneHot = !inputs && oneHot(loss, targetWidth);
     if (data.format().equals("idx")) {
