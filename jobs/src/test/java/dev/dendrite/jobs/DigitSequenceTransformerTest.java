@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * conf/digit-sequence-transformer.yaml trains from bin/dendrite's entry point on Spark in local[2], its data
- * generated from the seeds in the config, and evaluate regenerates the test set from the same spec.
+ * generated from the seeds in the config, and evaluate regenerates the test set from the same spec; predict,
+ * which reads files, refuses generated data with a message.
  */
 class DigitSequenceTransformerTest {
 
@@ -31,7 +32,7 @@ class DigitSequenceTransformerTest {
   }
 
   @Test
-  void transformerLearnsToSortDigitsOnSparkAndEvaluateRegeneratesTheTestSet(@TempDir Path dir) throws Exception {
+  void transformerLearnsToSortDigitsOnSparkAndEvaluateRegeneratesTheTestSetButPredictNeedsFiles(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     // the shipped config trains 6 epochs on 20 000 sequences; 3 epochs on 10 000 keep the test short
     JobTestSupport.ok("train", CONFIG.toString(), "--output", out.toString(), "--set", "training.epochs=3",
@@ -44,6 +45,12 @@ class DigitSequenceTransformerTest {
     JobTestSupport.ok("evaluate", CONFIG.toString(), "--model", out.resolve("model.dndr").toString());
     Map<?, ?> metrics = (Map<?, ?>) json(out.resolve("evaluation.json")).get("metrics");
     assertEquals(accuracy, ((Number) metrics.get("accuracy")).doubleValue(), 0.0);
+
+    // predict reads files; generated data has none, and says so
+    JobTestSupport.Result r = JobTestSupport.run("predict", CONFIG.toString(), "--model",
+        out.resolve("model.dndr").toString(), "--output", dir.resolve("predictions").toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("data.format generated has none"), r.err());
   }
 
   @Test
