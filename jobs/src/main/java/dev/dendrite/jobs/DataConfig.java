@@ -2,6 +2,7 @@ package dev.dendrite.jobs;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.data.DigitSequences;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,15 @@ import java.util.Map;
  * {@code preprocessing} is {@code none}, {@code pixel}, {@code standard} or {@code minmax}, fitted on the
  * training split only and saved with the model. {@code targets} is {@code labels} (the default) or
  * {@code inputs}: the network learns to reproduce its (preprocessed) input, as an autoencoder does,
- * and labels are ignored.
+ * and labels are ignored. {@code generated}: {@code train} and {@code test} are not paths but specs of a
+ * digit-sequence task made from a seed on the driver ({@link DigitSequences}), e.g.
+ * {@code sort_digits(length=8, examples=20000, seed=1)}.
  */
 public record DataConfig(String format, String train, String trainLabels, String test, String testLabels,
                          String label, String features, int dimension, String delimiter, boolean header,
                          String preprocessing, List<String> classNames, String targets) {
 
-  public static final List<String> FORMATS = List.of("idx", "libsvm", "csv", "parquet");
+  public static final List<String> FORMATS = List.of("idx", "libsvm", "csv", "parquet", "generated");
   public static final List<String> PREPROCESSING = List.of("none", "pixel", "standard", "minmax");
   public static final List<String> TARGETS = List.of("labels", "inputs");
 
@@ -33,7 +36,26 @@ public record DataConfig(String format, String train, String trainLabels, String
     if (format.equals("csv") && label == null && !"inputs".equals(targets)) {
       throw new ConfigException("data.label", "CSV data needs the name of its label column");
     }
+    if (format.equals("generated")) {
+      checkGenerated("data.train", train);
+      checkGenerated("data.test", test);
+      if (!"none".equals(preprocessing)) {
+        throw new ConfigException("data.preprocessing", "generated digit sequences are ids for an embedding and take "
+            + "no preprocessing; use none, got '" + preprocessing + "'");
+      }
+    }
     classNames = classNames == null ? List.of() : List.copyOf(classNames);
+  }
+
+  private static void checkGenerated(String key, String spec) {
+    if (spec == null) {
+      return;
+    }
+    try {
+      DigitSequences.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
+    }
   }
 
   /** Whether the network reproduces its input (an autoencoder) instead of predicting labels. */

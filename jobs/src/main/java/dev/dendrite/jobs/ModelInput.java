@@ -64,7 +64,7 @@ record ModelInput(Path path, SavedModel saved, Network network, Preprocessor pre
     Task task = Task.of(loss, network.outputSize());
     List<String> names = job.data().classNames();
     if (task.isClassification() && task != Task.MULTILABEL && !names.isEmpty()) {
-      int classes = task == Task.MULTICLASS ? Math.max(2, network.outputSize()) : 2;
+      int classes = task == Task.MULTICLASS ? Math.max(2, network.outputSize() / network.outputPositions()) : 2;
       if (names.size() != classes) {
         throw new IllegalArgumentException("data.class_names lists " + names.size() + " names, but the model in "
             + path + " predicts " + classes + " classes");

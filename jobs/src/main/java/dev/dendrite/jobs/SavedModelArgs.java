@@ -65,7 +65,9 @@ final class SavedModelArgs {
           + "PATH (or --set data.test=PATH)");
     }
     TrainingData.requireLocalFile(model, "model file");
-    TrainingData.requireLocalFile(path, "data file");
+    if (!job.data().format().equals("generated")) {
+      TrainingData.requireLocalFile(path, "data file");
+    }
     if (labelPath != null) {
       TrainingData.requireLocalFile(labelPath, "label file");
     }

@@ -205,6 +205,9 @@ public final class TrainCommand implements Callable<Integer> {
   private static void checkLocalInputs(JobConfig job) {
     List<String> paths = new ArrayList<>();
     DataConfig d = job.data();
+    if (d.format().equals("generated")) {
+      return; // specs of generated data, not files
+    }
     paths.add(d.train());
     if (d.trainLabels() != null) {
       paths.add(d.trainLabels());

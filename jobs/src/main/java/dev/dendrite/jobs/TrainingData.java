@@ -1,5 +1,6 @@
 package dev.dendrite.jobs;
 
+import dev.dendrite.core.data.DigitSequences;
 import dev.dendrite.core.data.IdxReader;
 import dev.dendrite.core.data.LabelRule;
 import dev.dendrite.core.data.MinMaxScaler;
@@ -94,6 +95,9 @@ public final class TrainingData {
     if (data.format().equals("idx")) {
       return idx(sc, data, training, network, targetWidth, oneHot, partitions);
     }
+    if (data.format().equals("generated")) {
+      return generated(sc, data, training, network, targetWidth, partitions);
+    }
     return frames(spark, data, training, network, targetWidth, oneHot, partitions);
   }
 
@@ -102,7 +106,7 @@ public final class TrainingData {
    * {@code data.targets: inputs}, that must be the input width (checked before Spark starts).
    */
   static int checkTargets(DataConfig data, TrainingConfig training, Network network) {
-    int targetWidth = training.createLoss().targetWidth(network.outputSize());
+    int targetWidth = network.targetWidth(training.createLoss());
     if (data.reconstructsInputs() && targetWidth != network.inputSize()) {
       throw new dev.dendrite.core.config.ConfigException("data.targets", "'inputs' needs as many targets as "
           + "inputs: the network takes " + network.inputSize() + " features but loss " + training.loss() + " on its "
@@ -126,7 +130,7 @@ public final class TrainingData {
   public static TrainingData evaluation(SparkSession spark, DataConfig data, String path, String labels,
                                         Network network, String loss, Preprocessor preprocessor, int partitions)
       throws IOException {
-    int targetWidth = Losses.parse(loss).targetWidth(network.outputSize());
+    int targetWidth = network.targetWidth(Losses.parse(loss));
     boolean inputs = data.reconstructsInputs();
     boolean oneHot = !inputs && oneHot(loss, targetWidth);
     if (data.format().equals("idx")) {
@@ -153,6 +157,15 @@ public final class TrainingData {
           oneHot, partitions, made);
       TrainingData loaded = new TrainingData(null, null, blocks, preprocessor,
           d.description() + " (" + d.size() + " examples)", 0);
+      loaded.driverBlocks.addAll(made);
+      return loaded;
+    }
+    if (data.format().equals("generated")) {
+      dev.dendrite.core.data.Dataset d = generatedSet(network, path);
+      List<Blocks.DriverBlocks> made = new ArrayList<>();
+      JavaRDD<DataBlock> blocks = blocks(JavaSparkContext.fromSparkContext(spark.sparkContext()), d, targetWidth,
+          false, partitions, made);
+      TrainingData loaded = new TrainingData(null, null, blocks, null, d.description(), 0);
       loaded.driverBlocks.addAll(made);
       return loaded;
     }
@@ -235,6 +248,10 @@ public final class TrainingData {
    */
   public static PredictionRows predictionRows(SparkSession spark, DataConfig data, String path, String labels,
                                               int width, int partitions) throws IOException {
+    if (data.format().equals("generated")) {
+      throw new IllegalArgumentException("predict reads examples from files; data.format generated has none (train "
+          + "and evaluate generate their sequences from data.train / data.test)");
+    }
     if (!data.format().equals("idx")) {
       Dataset<Row> frame = frame(spark, data, path, width, "the model", false);
       return new PredictionRows(frame, java.util.Arrays.asList(frame.columns()).contains("label"),
@@ -339,6 +356,41 @@ public final class TrainingData {
         all.description() + " (" + all.size() + " examples)", train.size());
     loaded.driverBlocks.addAll(made);
     return loaded;
+  }
+
+  /**
+   * A digit-sequence task made on the driver from its spec ({@code data.train}, {@code data.test}) and
+   * parallelized once, as IDX data is; the validation split is the tail of the training set.
+   */
+  private static TrainingData generated(JavaSparkContext sc, DataConfig data, TrainingConfig training,
+                                        Network network, int targetWidth, int partitions) {
+    dev.dendrite.core.data.Dataset all = generatedSet(network, data.train());
+    dev.dendrite.core.data.Dataset train = all;
+    dev.dendrite.core.data.Dataset validation = null;
+    if (training.validationSplit() > 0) {
+      List<dev.dendrite.core.data.Dataset> parts = Splits.tail(all, training.validationSplit());
+      train = parts.get(0);
+      validation = parts.get(1);
+    }
+    dev.dendrite.core.data.Dataset test = data.test() == null ? null : generatedSet(network, data.test());
+    List<Blocks.DriverBlocks> made = new ArrayList<>();
+    JavaRDD<DataBlock> trainBlocks = blocks(sc, train, targetWidth, false, partitions, made);
+    JavaRDD<DataBlock> validationBlocks = validation == null ? null
+        : blocks(sc, validation, targetWidth, false, partitions, made);
+    JavaRDD<DataBlock> testBlocks = test == null ? null : blocks(sc, test, targetWidth, false, partitions, made);
+    TrainingData loaded = new TrainingData(trainBlocks, validationBlocks, testBlocks, null, all.description(),
+        train.size());
+    loaded.driverBlocks.addAll(made);
+    return loaded;
+  }
+
+  private static dev.dendrite.core.data.Dataset generatedSet(Network network, String spec) {
+    dev.dendrite.core.data.Dataset d = DigitSequences.parse(spec);
+    if (d.featureWidth() != network.inputSize()) {
+      throw new IllegalArgumentException("generated data " + spec + " has sequences of " + d.featureWidth()
+          + " digits, the network's input shape " + network.inputShape() + " has " + network.inputSize());
+    }
+    return d;
   }
 
   /** Fails naming the label file, the record and the label when a label of {@code d} breaks {@code rule}. */

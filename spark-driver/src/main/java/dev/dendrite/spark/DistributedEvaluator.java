@@ -41,7 +41,8 @@ public final class DistributedEvaluator {
    * probabilities (class 1 from 0.5) or, for {@link Task#BINARY_SCORE}, as scores (class 1 from 0).
    */
   public static ClassificationMetrics classification(JavaRDD<DataBlock> blocks, Network network, Task task) {
-    int classes = Math.max(network.outputSize(), 2);
+    int positions = network.outputPositions(); // a position-wise output: one decision per position
+    int classes = Math.max(network.outputSize() / positions, 2);
     boolean scores = task == Task.BINARY_SCORE;
     return run(blocks, network, new Accumulate<>() {
       @Override
@@ -51,7 +52,8 @@ public final class DistributedEvaluator {
 
       @Override
       public void add(ClassificationMetrics m, float[] out, int width, DataBlock b, int start, int rows) {
-        m.add(out, width, b.targets(), start * b.targetWidth(), b.targetWidth(), rows);
+        m.add(out, width / positions, b.targets(), start * b.targetWidth(), b.targetWidth() / positions,
+            rows * positions);
       }
 
       @Override

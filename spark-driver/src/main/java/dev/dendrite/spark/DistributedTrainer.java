@@ -88,7 +88,7 @@ public final class DistributedTrainer {
   public History fitExamples(Network network, JavaRDD<Example> train, JavaRDD<Example> validation) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.context());
     int partitions = distributed.partitions() > 0 ? distributed.partitions() : sc.defaultParallelism();
-    int targetWidth = training.createLoss().targetWidth(network.outputSize());
+    int targetWidth = network.targetWidth(training.createLoss());
     JavaRDD<DataBlock> blocks = Blocks.toBlocks(train, partitions, network.inputSize(), targetWidth);
     JavaRDD<DataBlock> validationBlocks = validation == null ? null
         : Blocks.toBlocks(validation, partitions, network.inputSize(), targetWidth);
@@ -360,7 +360,7 @@ public final class DistributedTrainer {
 
   private Blocks.TargetSpec targetSpec(Network network) {
     Loss loss = training.createLoss();
-    int width = loss.targetWidth(network.outputSize());
+    int width = network.targetWidth(loss);
     String name = training.loss();
     boolean categorical = name.equals("categorical_crossentropy") || name.equals("kl_divergence");
     return categorical ? Blocks.TargetSpec.oneHot(width) : Blocks.TargetSpec.direct(width);

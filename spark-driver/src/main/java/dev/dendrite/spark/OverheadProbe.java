@@ -111,7 +111,7 @@ public final class OverheadProbe {
       x[i] = rng.nextFloat();
     }
     var loss = training.createLoss();
-    float[] t = new float[rows * loss.targetWidth(network.outputSize())];
+    float[] t = new float[rows * network.targetWidth(loss)];
     for (int i = 0; i < 3; i++) {
       probe.computeGradients(x, 0, t, 0, null, 0, rows, loss, 1f / rows, rng);
     }

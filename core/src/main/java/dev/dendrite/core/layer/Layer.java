@@ -15,6 +15,16 @@ import java.util.random.RandomGenerator;
  */
 public interface Layer {
 
+  /**
+   * How many separate predictions one example's output holds, each of {@code outputShape().size() /
+   * outputPositions()} values: 1, except for position-wise outputs ({@link TimeDistributedDenseLayer}: one per
+   * position of a sequence). As the last layer, its loss and metrics are taken per position; an example's
+   * loss is the mean over its positions.
+   */
+  default int outputPositions() {
+    return 1;
+  }
+
   /** A unique name within the network, e.g. {@code dense_0}; parameter names are prefixed with it. */
   String name();
 

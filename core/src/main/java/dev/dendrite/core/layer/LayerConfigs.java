@@ -26,6 +26,12 @@ public final class LayerConfigs {
     READERS.put(SimpleRnnConfig.TYPE, SimpleRnnConfig::read);
     READERS.put(LstmConfig.TYPE, LstmConfig::read);
     READERS.put(GruConfig.TYPE, GruConfig::read);
+    // attention (issue 17)
+    READERS.put(LayerNormConfig.TYPE, LayerNormConfig::read);
+    READERS.put(PositionalEmbeddingConfig.TYPE, PositionalEmbeddingConfig::read);
+    READERS.put(MultiHeadAttentionConfig.TYPE, MultiHeadAttentionConfig::read);
+    READERS.put(TransformerEncoderConfig.TYPE, TransformerEncoderConfig::read);
+    READERS.put(TimeDistributedDenseConfig.TYPE, TimeDistributedDenseConfig::read);
   }
 
   private LayerConfigs() {

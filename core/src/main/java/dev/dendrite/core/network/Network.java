@@ -49,6 +49,7 @@ public final class Network {
   private final int[] zeroedBeforeBackward; // [start, end) slices of the layers that add into their gradients
   private float[][] outputs = new float[0][]; // outputs[i]: layer i's output [capacity, width_i]
   private float[][] deltas = new float[0][];  // deltas[i]: ∂L/∂outputs[i]
+  private float[] rowWeights = new float[0];  // example weights repeated per output position
   private int capacity;
 
   /** Builds an uninitialized (all-zero) network with the configured GEMM backend. */
@@ -345,7 +346,7 @@ public final class Network {
    * vector is overwritten with {@code scale · ∂(Σ_r w_r ℓ_r)/∂θ}; with {@code scale = 1/batch} it is the
    * gradient of the mean loss. Returns the (weighted) loss summed over the batch, unscaled.
    *
-   * @param targets {@code [batch, loss.targetWidth(outputSize)]} from {@code tOffset}
+   * @param targets {@code [batch, targetWidth(loss)]} from {@code tOffset}
    * @param weights per-example weights from {@code wOffset}, or null for 1
    */
   public double computeGradients(float[] x, int xOffset, float[] targets, int tOffset,
@@ -356,20 +357,27 @@ public final class Network {
       java.util.Arrays.fill(grads, zeroedBeforeBackward[r], zeroedBeforeBackward[r + 1], 0f);
     }
     int last = layers.size() - 1;
-    int width = layers.get(last).outputShape().size();
-    checkTargets(targets, tOffset, batch, loss.targetWidth(width), loss);
     Layer lastLayer = layers.get(last);
+    // a position-wise output is P predictions of width/P per example: the loss sees batch·P rows, each
+    // weighted like its example and scaled by 1/P, so an example's loss is the mean over its positions
+    int positions = lastLayer.outputPositions();
+    int width = lastLayer.outputShape().size() / positions;
+    int rows = batch * positions;
+    checkTargets(targets, tOffset, batch, positions * loss.targetWidth(width), loss);
+    float[] w = positionWeights(weights, wOffset, batch, positions);
+    int wOff = w == weights ? wOffset : 0;
+    float rowScale = scale / positions;
     double lossSum;
     int next;
     if (lastLayer instanceof ActivatedLayer && loss.fusesWith(((ActivatedLayer) lastLayer).activation())) {
       ActivatedLayer output = (ActivatedLayer) lastLayer;
-      lossSum = loss.fusedGradient(output.preActivation(), out, width, targets, tOffset, weights, wOffset,
-          batch, scale, deltas[last]);
+      lossSum = loss.fusedGradient(output.preActivation(), out, width, targets, tOffset, w, wOff,
+          rows, rowScale, deltas[last]);
       output.backwardPreActivation(input(last, x), inputOffset(last, xOffset), deltas[last],
           last > 0 ? deltas[last - 1] : null, batch);
       next = last - 1;
     } else {
-      lossSum = loss.gradient(out, width, targets, tOffset, weights, wOffset, batch, scale, deltas[last]);
+      lossSum = loss.gradient(out, width, targets, tOffset, w, wOff, rows, rowScale, deltas[last]);
       next = last;
     }
     for (int i = next; i >= 0; i--) {
@@ -382,7 +390,7 @@ public final class Network {
         grads[j] *= scale;
       }
     }
-    return lossSum;
+    return positions == 1 ? lossSum : lossSum / positions;
   }
 
   /**
@@ -394,14 +402,49 @@ public final class Network {
                      int batch, Loss loss) {
     float[] out = forward(x, xOffset, batch, false, null);
     int last = layers.size() - 1;
-    int width = outputSize();
-    checkTargets(targets, tOffset, batch, loss.targetWidth(width), loss);
     Layer lastLayer = layers.get(last);
+    int positions = lastLayer.outputPositions();
+    int width = outputSize() / positions;
+    int rows = batch * positions;
+    checkTargets(targets, tOffset, batch, positions * loss.targetWidth(width), loss);
+    float[] w = positionWeights(weights, wOffset, batch, positions);
+    int wOff = w == weights ? wOffset : 0;
+    double sum;
     if (lastLayer instanceof ActivatedLayer && loss.fusesWith(((ActivatedLayer) lastLayer).activation())) {
-      return loss.fusedGradient(((ActivatedLayer) lastLayer).preActivation(), out, width, targets, tOffset,
-          weights, wOffset, batch, 0f, deltas[last]);
+      sum = loss.fusedGradient(((ActivatedLayer) lastLayer).preActivation(), out, width, targets, tOffset,
+          w, wOff, rows, 0f, deltas[last]);
+    } else {
+      sum = loss.value(out, width, targets, tOffset, w, wOff, rows);
     }
-    return loss.value(out, width, targets, tOffset, weights, wOffset, batch);
+    return positions == 1 ? sum : sum / positions;
+  }
+
+  /**
+   * How many predictions one example's output holds (see {@link Layer#outputPositions()}): 1, or T for a
+   * position-wise output over sequences of length T.
+   */
+  public int outputPositions() {
+    return layers.get(layers.size() - 1).outputPositions();
+  }
+
+  /** The target values one example needs for {@code loss}: per position, times the positions. */
+  public int targetWidth(Loss loss) {
+    int positions = outputPositions();
+    return positions * loss.targetWidth(outputSize() / positions);
+  }
+
+  /** The example weights repeated for each position (in a reused buffer), or {@code weights} itself. */
+  private float[] positionWeights(float[] weights, int wOffset, int batch, int positions) {
+    if (weights == null || positions == 1) {
+      return weights;
+    }
+    if (rowWeights.length < batch * positions) {
+      rowWeights = new float[capacity * positions];
+    }
+    for (int r = 0; r < batch; r++) {
+      java.util.Arrays.fill(rowWeights, r * positions, (r + 1) * positions, weights[wOffset + r]);
+    }
+    return rowWeights;
   }
 
   /** The output buffer of the last forward pass, {@code [batch, outputSize]}. */

@@ -10,11 +10,16 @@ import dev.dendrite.core.layer.EmbeddingConfig;
 import dev.dendrite.core.layer.FlattenConfig;
 import dev.dendrite.core.layer.GruConfig;
 import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.layer.LayerNormConfig;
 import dev.dendrite.core.layer.LstmConfig;
 import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
+import dev.dendrite.core.layer.MultiHeadAttentionConfig;
 import dev.dendrite.core.layer.PReluConfig;
+import dev.dendrite.core.layer.PositionalEmbeddingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
+import dev.dendrite.core.layer.TimeDistributedDenseConfig;
+import dev.dendrite.core.layer.TransformerEncoderConfig;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
 import java.util.ArrayList;
@@ -128,6 +133,31 @@ public final class NetworkBuilder {
   /** A GRU layer on [steps, features] inputs: the last hidden state, or all with returnSequences. */
   public NetworkBuilder gru(int units, boolean returnSequences) {
     return add(GruConfig.of(units, returnSequences));
+  }
+
+  /** Layer normalization over the last axis (epsilon 1e-5). */
+  public NetworkBuilder layerNorm() {
+    return add(LayerNormConfig.of());
+  }
+
+  /** A learned positional embedding added to a [steps, features] sequence. */
+  public NetworkBuilder positionalEmbedding() {
+    return add(PositionalEmbeddingConfig.of());
+  }
+
+  /** Multi-head self-attention on [steps, features] inputs; {@code causal} masks out later positions. */
+  public NetworkBuilder multiHeadAttention(int heads, boolean causal) {
+    return add(MultiHeadAttentionConfig.of(heads, causal));
+  }
+
+  /** A post-norm transformer encoder block with a ReLU feed-forward of {@code feedForward} units. */
+  public NetworkBuilder transformerEncoder(int heads, int feedForward) {
+    return add(TransformerEncoderConfig.of(heads, feedForward));
+  }
+
+  /** A dense layer applied to every position of a [steps, features] sequence: a many-to-many output. */
+  public NetworkBuilder timeDistributedDense(int units, String activation) {
+    return add(TimeDistributedDenseConfig.of(units, activation));
   }
 
   /** Any layer, e.g. one built from a config record. */

@@ -36,9 +36,23 @@ public final class Evaluation implements Serializable {
    */
   public void add(float[] pred, int width, float[] targets, int tOffset, int targetWidth, int batch,
                   double batchLoss) {
+    add(pred, width, targets, tOffset, targetWidth, batch, 1, batchLoss);
+  }
+
+  /**
+   * As {@link #add(float[], int, float[], int, int, int, double)} for a network whose output holds
+   * {@code positions} predictions per example (a position-wise output over sequences): each position's
+   * {@code width / positions} outputs and {@code targetWidth / positions} targets count as one decision
+   * (accuracy per position), while the loss stays per example.
+   */
+  public void add(float[] pred, int width, float[] targets, int tOffset, int targetWidth, int batch,
+                  int positions, double batchLoss) {
     lossSum += batchLoss;
     examples += batch;
-    for (int r = 0; r < batch; r++) {
+    int rows = batch * positions; // the rows of a position-wise output are contiguous: [batch, P, width/P]
+    width /= positions;
+    targetWidth /= positions;
+    for (int r = 0; r < rows; r++) {
       int p = r * width;
       int t = tOffset + r * targetWidth;
       switch (task) {

@@ -17,11 +17,12 @@ public final class Evaluator {
                                     int batchSize, Evaluation into) {
     int in = network.inputSize();
     int width = network.outputSize();
-    int tw = loss.targetWidth(width);
+    int tw = network.targetWidth(loss);
+    int positions = network.outputPositions();
     for (int start = 0; start < n; start += batchSize) {
       int b = Math.min(batchSize, n - start);
       double l = network.loss(x, start * in, t, start * tw, w, start, b, loss);
-      into.add(network.lastOutput(), width, t, start * tw, tw, b, l);
+      into.add(network.lastOutput(), width, t, start * tw, tw, b, positions, l);
     }
     return into;
   }

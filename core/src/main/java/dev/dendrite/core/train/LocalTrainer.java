@@ -67,7 +67,7 @@ public final class LocalTrainer {
           + data.featureWidth() + " features per example, the network expects " + network.inputSize()
           + " (input shape " + network.inputShape() + ")");
     }
-    int need = loss.targetWidth(network.outputSize());
+    int need = network.targetWidth(loss);
     if (data.targetWidth() == need) {
       return data;
     }

@@ -154,7 +154,7 @@ public final class ParallelGradient implements AutoCloseable {
     int start = (int) ((long) batch * index / used);
     int end = (int) ((long) batch * (index + 1) / used);
     int width = network.inputSize();
-    int targetWidth = loss.targetWidth(network.outputSize());
+    int targetWidth = network.targetWidth(loss);
     return replicas[index].computeGradients(x, xOffset + start * width, targets,
         tOffset + start * targetWidth, weights, wOffset + start, end - start, loss, scale, rngs[index]);
   }
