@@ -35,6 +35,23 @@ abstract class ColumnScaler implements Preprocessor {
   /** What {@code x - center[j]} is divided by. */
   abstract double divisor(int j);
 
+  /** The fitted centers {@code center[j]} (a copy): the means or the minima. */
+  public final double[] centers() {
+    return copy(center);
+  }
+
+  /**
+   * What {@code x - center[j]} is divided by, per column (a new array): the spreads with this scaler's rule
+   * for constant columns applied. With {@link #centers()} it is the whole transformation (for export).
+   */
+  public final double[] divisors() {
+    double[] d = new double[width()];
+    for (int j = 0; j < d.length; j++) {
+      d[j] = divisor(j);
+    }
+    return d;
+  }
+
   @Override
   public final String type() {
     return type;
