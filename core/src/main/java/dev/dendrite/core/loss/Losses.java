@@ -10,7 +10,7 @@ public final class Losses {
 
   /**
    * Parses {@code mse}, {@code mae}, {@code msle}, {@code binary_crossentropy},
-   * {@code binary_crossentropy_logits}, {@code hinge}, {@code squared_hinge}, {@code perceptron},
+   * {@code binary_crossentropy_logits}, {@code hinge}, {@code squared_hinge}, {@code perceptron}, {@code adaline},
    * {@code categorical_crossentropy}, {@code sparse_categorical_crossentropy}, {@code kl_divergence},
    * {@code gaussian_nll}.
    */
@@ -36,6 +36,8 @@ public final class Losses {
         return new Hinge(true);
       case "perceptron":
         return new PerceptronCriterion();
+      case "adaline":
+        return new AdalineCriterion();
       case "categorical_crossentropy":
         return new CategoricalCrossEntropy();
       case "sparse_categorical_crossentropy":
@@ -47,7 +49,7 @@ public final class Losses {
         return new GaussianNegativeLogLikelihood();
       default:
         throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of mse, mae, msle, "
-            + "binary_crossentropy, binary_crossentropy_logits, hinge, squared_hinge, perceptron, "
+            + "binary_crossentropy, binary_crossentropy_logits, hinge, squared_hinge, perceptron, adaline, "
             + "categorical_crossentropy, sparse_categorical_crossentropy, kl_divergence, gaussian_nll");
     }
   }

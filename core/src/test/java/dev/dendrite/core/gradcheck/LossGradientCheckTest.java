@@ -109,6 +109,13 @@ class LossGradientCheckTest {
   }
 
   @Test
+  void adalineOnZeroOneAndPlusMinusOneLabels() {
+    Loss loss = Losses.parse("adaline");
+    check(net(2, "identity", false).apply(1), loss, labels(42, BATCH * 2, -1f), null);
+    check(net(2, "identity", false).apply(1), loss, labels(42, BATCH * 2, 0f), null);
+  }
+
+  @Test
   void mae() {
     Loss loss = Losses.parse("mae");
     float[] t = uniform(33, BATCH * 2, -1, 1);
