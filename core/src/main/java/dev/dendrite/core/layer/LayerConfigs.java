@@ -26,6 +26,7 @@ public final class LayerConfigs {
     READERS.put(SimpleRnnConfig.TYPE, SimpleRnnConfig::read);
     READERS.put(LstmConfig.TYPE, LstmConfig::read);
     READERS.put(GruConfig.TYPE, GruConfig::read);
+    READERS.put(SamplingConfig.TYPE, SamplingConfig::read);
   }
 
   private LayerConfigs() {
