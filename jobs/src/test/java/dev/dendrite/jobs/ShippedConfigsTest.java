@@ -70,6 +70,11 @@ class ShippedConfigsTest {
     // R² against predicting every pixel's own mean; ten epochs reach 0.83 (README)
     double r2 = ((Number) test.get("test_r2")).doubleValue();
     assertTrue(r2 > 0.6, "reconstruction R² " + r2 + ", MSE " + test.get("test_mse"));
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains("id=\"reconstructions\"") && report.contains("data:image/png;base64,"),
+        "report.html shows test images beside their reconstructions");
+    assertTrue(!report.contains("id=\"prior-samples\"") && !test.containsKey("test_elbo"),
+        "a plain autoencoder has no prior to sample and no ELBO");
   }
 
   @Test
