@@ -196,7 +196,8 @@ public final class TrainingLoop {
           if (best != null) {
             System.arraycopy(params, 0, best, 0, params.length);
           }
-        } else if (++sinceBest > early.patience()) {
+        } else if (++sinceBest > early.patience() && epoch + 1 < epochs) {
+          // patience running out in the last epoch stops nothing: the run completed
           history.stop("early_stopping");
           LOG.info("early stopping after epoch {}: {} has not improved for {} epochs (best {} at epoch {})",
               epoch + 1, early.monitor(), early.patience(), bestValue, history.bestEpoch());

@@ -62,6 +62,29 @@ class TrainingLoopTest {
   }
 
   @Test
+  void patienceRunningOutInTheLastEpochIsACompletedRunNotAnEarlyStop() {
+    Network net = Network.builder(2).dense(1).seed(1).build();
+    Dataset noise = regression(50, 9);
+    Rng rng = new Rng(4);
+    for (int i = 0; i < noise.size(); i++) {
+      noise.targets()[i] = (float) rng.nextGaussian() * 5;
+    }
+    EarlyStopping early = new EarlyStopping("val_loss", 2, 0, true);
+    // first find where patience runs out, then end the run exactly at that epoch
+    History free = new LocalTrainer(TrainingConfig.of("mse", OptimizerConfig.sgd(0.05)).withBatchSize(10)
+        .withEpochs(50).withEarlyStopping(early)).fit(Network.builder(2).dense(1).seed(1).build(),
+        regression(200, 3), noise);
+    int stopEpoch = free.epochs().size();
+    assertEquals("early_stopping", free.stopReason(), "the unlimited run must stop early for this test to mean anything");
+    TrainingConfig config = TrainingConfig.of("mse", OptimizerConfig.sgd(0.05)).withBatchSize(10)
+        .withEpochs(stopEpoch).withEarlyStopping(early);
+    History h = new LocalTrainer(config).fit(net, regression(200, 3), noise);
+    assertEquals(stopEpoch, h.epochs().size());
+    assertEquals("completed", h.stopReason(), "patience ran out in epoch " + stopEpoch + " of " + stopEpoch);
+    assertEquals(free.bestEpoch(), h.bestEpoch(), "the best epoch is still kept");
+  }
+
+  @Test
   void progressPrintsOneLinePerEpochWhenNotATerminal() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Network net = Network.builder(2).dense(1).seed(1).build();
