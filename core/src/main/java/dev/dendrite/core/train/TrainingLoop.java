@@ -176,6 +176,7 @@ public final class TrainingLoop {
       double seconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("loss", lossSum / Math.max(examples, 1) + update.lastPenalty());
+      metrics.putAll(runner.trainingMetrics(params));
       metrics.putAll(runner.validate(params));
       EpochRecord record = new EpochRecord(epoch + 1, metrics, seconds, examplesHere / Math.max(seconds, 1e-9),
           update.optimizer().learningRate());
