@@ -7,13 +7,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code dendrite train|evaluate|predict|benchmark CONFIG [--set key=value]...}. Run by
+ * The command line: {@code dendrite train|evaluate|predict|benchmark|tune CONFIG [--set key=value]...}. Run by
  * {@code bin/dendrite} on a laptop or with {@code spark-submit --class dev.dendrite.jobs.Dendrite} on a
  * cluster. Bad input ends with a one-paragraph message and a non-zero exit code, never a stack trace.
  */
 @Command(name = "dendrite", mixinStandardHelpOptions = true, version = "Dendrite 0.1.0",
     description = "Train neural networks data-parallel on Apache Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BenchmarkCommand.class,
+        TuneCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dendrite implements Runnable {
 
