@@ -243,7 +243,7 @@ public final class TuneCommand implements Callable<Integer> {
         best.scoredEpoch());
     out.write("best.yaml", header + ConfigFiles.toYaml(redaction.config(bestTree)));
     out.write("tune.html", TuneHtml.write(config.getFileName().toString(), space, all, best,
-        execution.parallel() ? "parallel" : "distributed", seconds));
+        execution.parallel() ? "in parallel as Spark tasks" : "one after another as distributed runs", seconds));
   }
 
   /** One line per finished trial, with the best so far. */
@@ -277,8 +277,8 @@ public final class TuneCommand implements Callable<Integer> {
       }
       String value = Double.isNaN(r.value()) ? "-" : String.format(Locale.ROOT, "%.4f", r.value());
       String bestValue = Double.isNaN(best.value()) ? "-" : String.format(Locale.ROOT, "%.4f", best.value());
-      out.printf(Locale.ROOT, "trial %d/%d%s: %s %s | %s | %d epochs, %.1f s, %s | best %s (trial %d)%n", done,
-          total, rungs > 1 ? String.format(Locale.ROOT, " [rung %d/%d, %d epochs]", rung + 1, rungs,
+      out.printf(Locale.ROOT, "[%d/%d] trial %d%s: %s %s | %s | %d epochs, %.1f s, %s | best %s (trial %d)%n", done,
+          total, r.trial().index(), rungs > 1 ? String.format(Locale.ROOT, " [rung %d/%d, %d epochs]", rung + 1, rungs,
               r.trial().epochs()) : "", space.metric(), value, r.trial().label(), r.epochsRun(), r.seconds(),
           r.stopReason().startsWith("diverged") ? "diverged" : "on executor " + r.executor(), bestValue,
           best.trial().index());

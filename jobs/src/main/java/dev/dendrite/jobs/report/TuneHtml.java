@@ -29,8 +29,9 @@ public final class TuneHtml {
   }
 
   /**
-   * @param results every trial (every rung's rows for successive halving)
-   * @param best    the winner
+   * @param results   every trial (every rung's rows for successive halving)
+   * @param best      the winner
+   * @param execution how the trials ran, e.g. "in parallel as Spark tasks"
    */
   public static String write(String title, SearchSpace space, List<TrialResult> results, TrialResult best,
                              String execution, double seconds) {
