@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code i}'s values from a generator derived from {@code (seed, i)} alone (adding trials keeps the first
  * ones); successive halving draws as random search does, then trains every configuration for the first
  * rung's epochs, keeps the best {@code 1/factor}, and trains those {@code factor} times longer, up to
- * {@code training.epochs} (the budget of Hyperband's inner loop, Li et al. 2018).
+ * {@code training.epochs} (the budget of Hyperband's inner loop, Li et al. 2018). A survivor trains again
+ * from its initial weights (the same seed), so each rung's result is that of a plain run of its epochs.
  */
 public final class Search {
 

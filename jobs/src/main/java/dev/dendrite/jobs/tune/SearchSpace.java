@@ -15,7 +15,7 @@ import java.util.Map;
  * direction, the seed of the draws, and where trials run. Read strictly: an unknown key, an empty range, a
  * log scale over a bound {@code <= 0} or a value of the wrong type fails naming the file and the key.
  *
- * @param trials     configurations drawn ({@code random}, {@code halving}); for {@code grid} the grid's size
+ * @param trials     configurations drawn ({@code random}, {@code halving}); not read for {@code grid}
  * @param seed       the seed of the draws, or null for the config's {@code training.seed}
  * @param metric     a metric of the trials' histories, e.g. {@code val_loss} or {@code val_accuracy}
  * @param maximize   whether larger is better
@@ -79,6 +79,10 @@ public record SearchSpace(String method, int trials, Long seed, String metric, b
   public static SearchSpace read(Map<String, Object> tree) {
     ConfigMap m = new ConfigMap("", tree);
     String method = m.choice("method", "random", METHODS);
+    if (method.equals("grid") && tree.containsKey("trials")) {
+      throw new ConfigException("trials", "is not read with method: grid, which tries every point of the grid "
+          + "(set steps: on ranges, or use method: random)");
+    }
     int trials = m.integer("trials", method.equals("halving") ? 27 : 20, 1, MAX_TRIALS);
     Long seed = m.has("seed") ? m.integer("seed") : null;
     String metric = m.string("metric", "val_loss");

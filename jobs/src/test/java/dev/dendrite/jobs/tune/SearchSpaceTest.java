@@ -174,6 +174,13 @@ class SearchSpaceTest {
           training.batch_size: {values: [16]}
         """);
     assertTrue(method.contains("method") && method.contains("[grid, random, halving]"), method);
+    String gridTrials = error(dir, """
+        method: grid
+        trials: 5
+        parameters:
+          training.batch_size: {values: [16]}
+        """);
+    assertTrue(gridTrials.contains("trials: is not read with method: grid"), gridTrials);
     String unknown = error(dir, """
         trails: 5
         parameters:
