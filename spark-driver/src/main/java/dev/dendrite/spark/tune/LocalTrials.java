@@ -39,9 +39,12 @@ public final class LocalTrials implements AutoCloseable {
       implements Serializable {
   }
 
-  /** A finished trial: its history ({@link History#toJsonMap()}), seconds of training, the executor it ran on. */
-  public record Outcome(int index, Map<String, Object> history, double seconds, String executor)
-      implements Serializable {
+  /**
+   * A finished trial: its history ({@link History#toJsonMap()}), seconds of training, the executor it ran
+   * on, and when its training started and ended (the executor's clock, ms since the epoch).
+   */
+  public record Outcome(int index, Map<String, Object> history, double seconds, String executor, long startedMillis,
+                        long endedMillis) implements Serializable {
   }
 
   /** The data each executor JVM holds, by broadcast id: at most the latest run's. */
@@ -121,11 +124,13 @@ public final class LocalTrials implements AutoCloseable {
     NetworkConfig networkConfig = NetworkConfig.read(new ConfigMap("network", spec.network()));
     TrainingConfig training = TrainingConfig.read(new ConfigMap("training", spec.training())).withThreads(1);
     Network network = new Network(networkConfig).initialize(training.seed());
+    long startedMillis = System.currentTimeMillis();
     long start = System.nanoTime();
     History history = new LocalTrainer(training).fit(network, d.train(), d.validation());
     double seconds = (System.nanoTime() - start) / 1e9;
     SparkEnv env = SparkEnv.get();
-    return new Outcome(spec.index(), history.toJsonMap(), seconds, env == null ? "driver" : env.executorId());
+    return new Outcome(spec.index(), history.toJsonMap(), seconds, env == null ? "driver" : env.executorId(),
+        startedMillis, System.currentTimeMillis());
   }
 
   /**
