@@ -207,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** Fails before Spark starts when a local input file is missing. */
-  private static void checkLocalInputs(JobConfig job) {
+  static void checkLocalInputs(JobConfig job) {
     List<String> paths = new ArrayList<>();
     DataConfig d = job.data();
     if (d.format().equals("generated")) {

@@ -553,7 +553,7 @@ public final class HtmlReport {
     return s.replaceAll("[^A-Za-z0-9_-]", "-");
   }
 
-  private static final String CSS = """
+  static final String CSS = """
       :root { color-scheme: light; }
       * { box-sizing: border-box; }
       body { margin: 0; background: #f6f8fa; color: #24292f;

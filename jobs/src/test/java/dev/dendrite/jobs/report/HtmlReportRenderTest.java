@@ -215,6 +215,22 @@ class HtmlReportRenderTest {
   }
 
   @Test
+  void tuneReportRendersEveryChart(@TempDir Path dir) throws Exception {
+    requireChromium();
+    String html = TuneHtmlTest.page();
+    int charts = charts(html);
+    assertEquals(4, charts, "two slice charts, two learning-curve charts");
+    Map<String, Map<String, Object>> result = probe(dir, "tune", html);
+    assertEquals(charts, number(result.get(""), "charts"), result.get("").toString());
+    assertEquals(charts, number(result.get(""), "rendered"), result.get("").toString());
+    for (String id : List.of("slice-1", "slice-2")) {
+      assertEquals(7, number(result.get(id), "data"), "7 measured trials drawn in " + id + ": " + result.get(id));
+      assertTrue(number(result.get(id), "width") >= 300, id + " is too small: " + result.get(id));
+      assertTrue(number(result.get(id), "text") >= 8, "axis labels drawn in " + id + ": " + result.get(id));
+    }
+  }
+
+  @Test
   void regressionReportRendersEveryChart(@TempDir Path dir) throws Exception {
     requireChromium();
     String html = HtmlReport.write(ReportSamples.regression());
