@@ -8,7 +8,8 @@ import org.apache.spark.ml.linalg.DenseVector;
  * {@code probability} (their softmax), {@code prediction} (the arg-max of the logits, or with
  * {@code thresholds} the arg-max of probability / threshold, a zero threshold winning). The same
  * arithmetic as the model's single-row {@code predictRaw}, {@code raw2probability} and
- * {@code raw2prediction}, so batched and single-row scores agree exactly.
+ * {@code raw2prediction}, so batched and single-row scores agree (up to float rounding: a batch of one
+ * may sum a layer's products in another order than a batch of 256).
  */
 record ClassifierColumns(boolean raw, boolean probability, boolean prediction, double[] thresholds)
     implements NetworkTransform.OutputColumns {
