@@ -49,8 +49,10 @@ public final class Gemms {
     logged = true;
     if (gemm.isNative()) {
       String threads = System.getenv("OPENBLAS_NUM_THREADS");
-      LOG.info("GEMM backend {} (native BLAS; OPENBLAS_NUM_THREADS={})", gemm.name(),
-          threads == null ? "unset" : threads);
+      String core = System.getenv("OPENBLAS_CORETYPE");
+      // OpenBLAS falls back to SSE3 kernels on a CPU newer than its release; bin/openblas-env sets this
+      LOG.info("GEMM backend {} (native BLAS; OPENBLAS_NUM_THREADS={}, OPENBLAS_CORETYPE={})", gemm.name(),
+          threads == null ? "unset" : threads, core == null ? "unset (OpenBLAS's own choice)" : core);
     } else {
       LOG.warn("GEMM backend {} is netlib's Java fallback, 3-4x slower than native OpenBLAS: "
           + "install libopenblas0 (Debian) and run with --add-modules=jdk.incubator.vector", gemm.name());
