@@ -7,13 +7,14 @@ import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
-import dev.dendrite.spark.DataBlock;
-import dev.dendrite.spark.DistributedConfig;
-import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.CollectiveRoundTrip;
 import dev.dendrite.spark.CollectiveRunner;
+import dev.dendrite.spark.DistributedConfig;
+import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.DistributedTrainer;
 import dev.dendrite.spark.OverheadProbe;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     int slots = sc.defaultParallelism();
     int partitions = job.distributed().partitions() > 0 ? job.distributed().partitions() : slots;
     Network probeNet = new Network(job.network()).initialize(training.seed());
-    TrainingData data = TrainingData.load(spark, job, probeNet, partitions);
+    TrainingData data = TrainingData.load(spark, job.data(), job.training(), probeNet, partitions);
     try {
       Task task = Task.of(training.loss(), probeNet.outputSize());
       Map<String, Object> results = new LinkedHashMap<>();

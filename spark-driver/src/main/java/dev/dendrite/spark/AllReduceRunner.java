@@ -2,6 +2,7 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -7,6 +7,7 @@ import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.optim.OptimizerState;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,15 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.core.optim.OptimizerState;
 import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.Evaluator;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.collective.CollectiveGroup;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.dendrite.core.optim.OptimizerState;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
 import dev.dendrite.spark.collective.CollectiveGroup;
 import dev.dendrite.spark.collective.RunSecret;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

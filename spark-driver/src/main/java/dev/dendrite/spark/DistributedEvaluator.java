@@ -7,6 +7,7 @@ import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.Task;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,18 +105,23 @@ public final class DistributedEvaluator {
   }
 
   /**
-   * The detailed metrics the task calls for, each name prefixed (e.g. {@code test_}): classification
-   * metrics for multi-class and binary tasks, multi-label metrics, or regression metrics.
+   * The detailed metrics the task calls for: classification metrics for multi-class and binary tasks,
+   * multi-label metrics, or regression metrics.
    */
-  public static Map<String, Double> metrics(JavaRDD<DataBlock> blocks, Network network, Task task, String prefix) {
+  public static TaskMetrics evaluate(JavaRDD<DataBlock> blocks, Network network, Task task) {
     switch (task) {
       case MULTILABEL:
-        return multiLabel(blocks, network).metrics(prefix);
+        return new TaskMetrics(task, null, multiLabel(blocks, network), null);
       case REGRESSION:
-        return regression(blocks, network).metrics(prefix);
+        return new TaskMetrics(task, null, null, regression(blocks, network));
       default:
-        return classification(blocks, network, task).metrics(prefix);
+        return new TaskMetrics(task, classification(blocks, network, task), null, null);
     }
+  }
+
+  /** {@link #evaluate}'s metrics, each name prefixed (e.g. {@code test_}). */
+  public static Map<String, Double> metrics(JavaRDD<DataBlock> blocks, Network network, Task task, String prefix) {
+    return evaluate(blocks, network, task).metrics(prefix);
   }
 
   interface Accumulate<M> extends Serializable {

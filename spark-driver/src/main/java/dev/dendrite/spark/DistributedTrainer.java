@@ -1,6 +1,5 @@
 package dev.dendrite.spark;
 
-import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.EpochSampler;
@@ -10,13 +9,17 @@ import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.Example;
+import dev.dendrite.spark.data.TrainingData;
 import java.io.IOException;
-import java.time.Duration;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -74,20 +77,28 @@ public final class DistributedTrainer {
     return this;
   }
 
-  /** Trains on a DataFrame, validating on another (nullable) after each epoch. */
+  /**
+   * Trains on a DataFrame, validating on another (nullable) after each epoch; the frames pass the data
+   * boundary ({@link TrainingData#fromFrames}) into cached blocks, freed when training ends.
+   */
   public History fit(Network network, Dataset<Row> train, Dataset<Row> validation) {
-    Blocks.TargetSpec target = targetSpec(network);
-    JavaRDD<Example> trainExamples = Blocks.examples(train, featuresCol, labelCol, weightCol,
-        network.inputSize(), target);
-    JavaRDD<Example> validationExamples = validation == null ? null
-        : Blocks.examples(validation, featuresCol, labelCol, weightCol, network.inputSize(), target);
-    return fitExamples(network, trainExamples, validationExamples);
+    TrainingData data = TrainingData.fromFrames(train, validation, featuresCol, labelCol, weightCol, network,
+        training, partitions(JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())));
+    try {
+      return fitBlocks(network, data.train, data.validation);
+    } finally {
+      data.release();
+    }
+  }
+
+  /** The configured number of partitions, by default one per task slot. */
+  private int partitions(JavaSparkContext sc) {
+    return distributed.partitions() > 0 ? distributed.partitions() : sc.defaultParallelism();
   }
 
   /** Trains on an RDD of examples (targets already in the loss's form), validating on another (nullable). */
   public History fitExamples(Network network, JavaRDD<Example> train, JavaRDD<Example> validation) {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.context());
-    int partitions = distributed.partitions() > 0 ? distributed.partitions() : sc.defaultParallelism();
+    int partitions = partitions(JavaSparkContext.fromSparkContext(train.context()));
     int targetWidth = training.createLoss().targetWidth(network.outputSize());
     JavaRDD<DataBlock> blocks = Blocks.toBlocks(train, partitions, network.inputSize(), targetWidth);
     JavaRDD<DataBlock> validationBlocks = validation == null ? null
@@ -356,13 +367,5 @@ public final class DistributedTrainer {
             + "(averaging_frequency ~%d), or a larger batch size.", figures(m),
         k == 1 ? "all-reduce" : "averaging every " + k + " steps", Math.round(share * 100),
         k == 1 ? "step" : "round", autoK);
-  }
-
-  private Blocks.TargetSpec targetSpec(Network network) {
-    Loss loss = training.createLoss();
-    int width = loss.targetWidth(network.outputSize());
-    String name = training.loss();
-    boolean categorical = name.equals("categorical_crossentropy") || name.equals("kl_divergence");
-    return categorical ? Blocks.TargetSpec.oneHot(width) : Blocks.TargetSpec.direct(width);
   }
 }

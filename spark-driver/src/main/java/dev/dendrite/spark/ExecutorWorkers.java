@@ -7,6 +7,7 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.EpochSampler;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -3,6 +3,7 @@ package dev.dendrite.spark;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -8,6 +8,8 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.Example;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;

@@ -12,6 +12,7 @@ import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

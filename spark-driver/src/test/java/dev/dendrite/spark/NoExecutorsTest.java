@@ -11,6 +11,7 @@ import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,12 +11,15 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.Example;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * In local mode the step's vectors are handed over by reference instead of through a broadcast and
