@@ -73,7 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", m.path().toString());
     report.put("data", loaded.description);
-    report.put("loss", m.loss());
+    report.put("loss", m.loss().key());
     report.put("task", m.task().name().toLowerCase(Locale.ROOT));
     String table = null;
     try {

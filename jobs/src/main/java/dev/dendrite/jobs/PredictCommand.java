@@ -2,9 +2,9 @@ package dev.dendrite.jobs;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.data.Preprocessor;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.data.PredictionRows;
 import java.io.Serializable;
 import java.util.ArrayList;

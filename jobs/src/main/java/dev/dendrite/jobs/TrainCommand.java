@@ -4,11 +4,11 @@ import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.io.Json;
 import dev.dendrite.core.io.ModelFile;
 import dev.dendrite.core.io.SavedModel;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ProgressBar;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.jobs.report.HtmlReport;
 import dev.dendrite.jobs.report.Report;
 import dev.dendrite.spark.DistributedEvaluator;
@@ -143,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
   /** The model file: network, loss, provenance and the fitted preprocessing. */
   private static void writeModel(Network network, JobConfig job, TrainingData data, Map<String, Object> provenance,
                                  StagedOutput out, Configuration hadoop) throws IOException {
-    SavedModel model = SavedModel.of(network).withLoss(job.training().loss()).withTraining(provenance)
+    SavedModel model = SavedModel.of(network).withLoss(job.training().loss().key()).withTraining(provenance)
         .withPreprocessing(data.preprocessor == null ? Map.of() : data.preprocessor.toMap());
     HadoopFiles.writeModel(model, new org.apache.hadoop.fs.Path(out.tmp(), "model" + ModelFile.EXTENSION), hadoop);
   }

@@ -1,5 +1,6 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.spark.data.DataBlock;
@@ -45,7 +46,7 @@ final class AllReduceRunner implements StepRunner {
     GradientSum sum;
     try (VectorExchange.Published weights = context.exchange().publish(params.clone())) {
       sum = context.exchange().sum(blocks, new GradientTask(weights.source(), context.networkConfig(),
-          context.lossName(), context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch(),
+          context.loss(), context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch(),
           context.partitions()), mean.length, context.shards());
     }
     if (sum.count() == 0) {
@@ -71,7 +72,7 @@ final class AllReduceRunner implements StepRunner {
     private static final long serialVersionUID = 1L;
     private final VectorExchange.Source weights;
     private final Map<String, Object> networkConfig;
-    private final String loss;
+    private final LossKind loss;
     private final long seed;
     private final boolean shuffle;
     private final int epoch;
@@ -79,7 +80,7 @@ final class AllReduceRunner implements StepRunner {
     private final int steps;
     private final int partitions;
 
-    GradientTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, long seed,
+    GradientTask(VectorExchange.Source weights, Map<String, Object> networkConfig, LossKind loss, long seed,
                  boolean shuffle, int epoch, int step, int steps, int partitions) {
       this.weights = weights;
       this.networkConfig = networkConfig;

@@ -1,6 +1,7 @@
 package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.optim.Optimizer;
 import dev.dendrite.core.optim.OptimizerConfig;
@@ -110,7 +111,7 @@ final class AveragingRunner implements StepRunner {
     private final String optimizerName;
     private final long iterations;
     private final Map<String, Object> networkConfig;
-    private final String loss;
+    private final LossKind loss;
     private final Map<String, Object> optimizerConfig;
     private final Map<String, Object> clipping;
     private final long seed;
@@ -128,7 +129,7 @@ final class AveragingRunner implements StepRunner {
       this.optimizerName = optimizerName;
       this.iterations = iterations;
       this.networkConfig = context.networkConfig();
-      this.loss = context.lossName();
+      this.loss = context.loss();
       this.optimizerConfig = context.training().optimizer().toMap();
       this.clipping = context.training().clipping().toMap();
       this.seed = context.seed();

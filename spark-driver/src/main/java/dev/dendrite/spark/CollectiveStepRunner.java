@@ -1,11 +1,11 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.optim.OptimizerState;
 import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.Evaluator;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.collective.CollectiveGroup;
 import dev.dendrite.spark.data.DataBlock;
 import java.io.IOException;

@@ -2,11 +2,11 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ParameterUpdate;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;

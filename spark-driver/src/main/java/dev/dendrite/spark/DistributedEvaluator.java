@@ -1,12 +1,12 @@
 package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.MultiLabelMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.ArrayList;

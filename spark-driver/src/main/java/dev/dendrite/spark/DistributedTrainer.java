@@ -246,7 +246,7 @@ public final class DistributedTrainer {
    * a checkpoint of parameter averaging.
    */
   private boolean collective(JavaSparkContext sc, int partitions, Integer resumedK) {
-    String mode = distributed.mode();
+    TrainingMode mode = distributed.mode();
     if (distributed.collectiveTransport()) {
       Duration patience = distributed.collective().timeout();
       long deadline = System.nanoTime() + patience.toNanos();
@@ -256,13 +256,13 @@ public final class DistributedTrainer {
         obstacle = CollectiveRunner.obstacle(sc, partitions);
       }
       if (obstacle.isPresent()) {
-        throw new IllegalArgumentException("distributed." + (mode.equals("collective") ? "mode" : "exchange")
+        throw new IllegalArgumentException("distributed." + (mode == TrainingMode.COLLECTIVE ? "mode" : "exchange")
             + " collective cannot run: " + obstacle.get() + "; use mode allreduce or averaging through Spark "
             + "(exchange auto), which need only one task slot");
       }
       return true;
     }
-    if (!mode.equals("auto")) {
+    if (mode != TrainingMode.AUTO) {
       return false;
     }
     if (resumedK != null && resumedK > 1) {
@@ -292,7 +292,7 @@ public final class DistributedTrainer {
   private History fitCollective(JavaSparkContext sc, Network network, JavaRDD<DataBlock> blocks,
                                 JavaRDD<DataBlock> validation, long examples, int steps, CheckpointStore store,
                                 CheckpointStore.Restored restored) {
-    int k = distributed.mode().equals("averaging") ? distributed.averagingFrequency() : 0;
+    int k = distributed.mode() == TrainingMode.AVERAGING ? distributed.averagingFrequency() : 0;
     if (k > 0) {
       LOG.info("dendrite: parameter averaging every {} steps between the tasks of one barrier job", k);
     }
@@ -323,8 +323,8 @@ public final class DistributedTrainer {
   private StepRunner runner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
                             SparkTrainingContext context, int steps, Integer resumedK) {
     int k = distributed.averagingFrequency();
-    String mode = distributed.mode();
-    if (mode.equals("auto") && resumedK != null) {
+    TrainingMode mode = distributed.mode();
+    if (mode == TrainingMode.AUTO && resumedK != null) {
       LOG.info("dendrite auto mode: keeping the checkpointed choice ({})",
           resumedK == 1 ? "allreduce" : "averaging every " + resumedK + " steps");
       return resumedK == 1 ? new AllReduceRunner(sc, blocks, context)
@@ -333,12 +333,12 @@ public final class DistributedTrainer {
     OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(),
         context.exchange(), 5);
     int chosen = m.autoAveragingFrequency(steps);
-    if (mode.equals("auto")) {
+    if (mode == TrainingMode.AUTO) {
       LOG.info("dendrite auto mode: {}; chose {}", figures(m),
           chosen == 1 ? "allreduce" : "averaging every " + chosen + " steps");
       return chosen == 1 ? new AllReduceRunner(sc, blocks, context) : new AveragingRunner(sc, blocks, context, chosen);
     }
-    int fixed = mode.equals("allreduce") ? 1 : k;
+    int fixed = mode == TrainingMode.ALLREDUCE ? 1 : k;
     String warning = overheadWarning(m, fixed, chosen);
     if (warning != null) {
       LOG.warn(warning);

@@ -2,7 +2,7 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.random.Rng;
@@ -24,10 +24,10 @@ final class ExecutorWorkers {
   }
 
   /** This thread's worker for the given network configuration (as {@link NetworkConfig#toMap()}) and loss. */
-  static Worker worker(Map<String, Object> networkConfig, String lossName) {
-    String key = networkConfig.toString() + "|" + lossName;
+  static Worker worker(Map<String, Object> networkConfig, LossKind loss) {
+    String key = networkConfig.toString() + "|" + loss.key();
     return WORKERS.get().computeIfAbsent(key, k -> new Worker(
-        new Network(NetworkConfig.read(new ConfigMap("network", networkConfig))), Losses.parse(lossName)));
+        new Network(NetworkConfig.read(new ConfigMap("network", networkConfig))), loss.create()));
   }
 
   /** One thread's working set. */

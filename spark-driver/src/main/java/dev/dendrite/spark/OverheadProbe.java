@@ -62,7 +62,7 @@ public final class OverheadProbe {
    * {@code auto} or {@code spark}) chooses on this cluster, each figure the median of {@code repeats}.
    */
   public static Measurement measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
-                                    TrainingConfig training, int shards, String exchange, int repeats) {
+                                    TrainingConfig training, int shards, Exchange exchange, int repeats) {
     return measure(sc, blocks, network, training, shards, VectorExchange.choose(sc, blocks, exchange), repeats);
   }
 

@@ -1,11 +1,11 @@
 package dev.dendrite.spark;
 
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.Evaluator;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
@@ -67,7 +67,7 @@ final class SparkTrainingContext {
     return parameterCount;
   }
 
-  String lossName() {
+  LossKind loss() {
     return training.loss();
   }
 
@@ -138,11 +138,11 @@ final class SparkTrainingContext {
     private static final long serialVersionUID = 1L;
     private final VectorExchange.Source weights;
     private final Map<String, Object> networkConfig;
-    private final String loss;
+    private final LossKind loss;
     private final Task task;
     private final int batchSize;
 
-    EvaluateTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, Task task,
+    EvaluateTask(VectorExchange.Source weights, Map<String, Object> networkConfig, LossKind loss, Task task,
                  int batchSize) {
       this.weights = weights;
       this.networkConfig = networkConfig;
@@ -155,7 +155,7 @@ final class SparkTrainingContext {
     public Iterator<Tuple2<Integer, Evaluation>> call(Integer index, Iterator<DataBlock> blocks) {
       ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
       worker.network.setParameters(weights.vector());
-      Loss l = Losses.parse(loss);
+      Loss l = worker.loss;
       Evaluation evaluation = new Evaluation(task);
       while (blocks.hasNext()) {
         DataBlock b = blocks.next();

@@ -1,9 +1,9 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.MultiLabelMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
-import dev.dendrite.core.train.Task;
 import java.util.Map;
 
 /**

@@ -53,7 +53,7 @@ class ClusterTest {
       // local mode handed the vectors over in-process; across JVMs they go through Spark
       JavaSparkContext csc = JavaSparkContext.fromSparkContext(cluster.sparkContext());
       assertEquals("spark", VectorExchange.choose(csc,
-          Blocks.toBlocks(csc.parallelize(AllReduceEquivalenceTest.synthetic(20, 10, 3, 1), 2), 2, 10, 1), "auto")
+          Blocks.toBlocks(csc.parallelize(AllReduceEquivalenceTest.synthetic(20, 10, 3, 1), 2), 2, 10, 1), Exchange.AUTO)
           .name());
       float[] clusterAllReduce = trainKeepingSession(cluster, allreduce);
       float[] clusterAveraging = trainKeepingSession(cluster, averaging);

@@ -36,9 +36,9 @@ class VectorExchangeTest extends LocalSparkTest {
   void localModeHandsVectorsOverInProcessUnlessToldOtherwise() {
     JavaRDD<DataBlock> blocks = blocks();
     try {
-      assertEquals("in-process", VectorExchange.choose(sc, blocks, "auto").name());
-      assertEquals("spark", VectorExchange.choose(sc, blocks, "spark").name());
-      assertThrows(IllegalArgumentException.class, () -> VectorExchange.choose(sc, blocks, "rpc"));
+      assertEquals("in-process", VectorExchange.choose(sc, blocks, Exchange.AUTO).name());
+      assertEquals("spark", VectorExchange.choose(sc, blocks, Exchange.SPARK).name());
+      assertThrows(IllegalArgumentException.class, () -> VectorExchange.choose(sc, blocks, Exchange.COLLECTIVE));
     } finally {
       blocks.unpersist(false);
     }
@@ -48,7 +48,7 @@ class VectorExchangeTest extends LocalSparkTest {
   void aReleasedVectorIsAClearErrorNotAStaleRead() {
     JavaRDD<DataBlock> blocks = blocks();
     try {
-      VectorExchange exchange = VectorExchange.choose(sc, blocks, "auto");
+      VectorExchange exchange = VectorExchange.choose(sc, blocks, Exchange.AUTO);
       VectorExchange.Published published = exchange.publish(new float[] {1, 2});
       VectorExchange.Source source = published.source();
       assertArrayEquals(new float[] {1, 2}, source.vector());

@@ -14,6 +14,12 @@ public final class CategoricalCrossEntropy extends AbstractLoss {
     return "categorical_crossentropy";
   }
 
+  /** A class index becomes a one-hot row when there are several classes. */
+  @Override
+  public TargetEncoding targetEncoding(int outputs) {
+    return targetWidth(outputs) > 1 ? TargetEncoding.ONE_HOT : TargetEncoding.AS_GIVEN;
+  }
+
   @Override
   double example(float[] p, int pOff, int width, float[] t, int tOff, float[] dP, float g) {
     double sum = 0;

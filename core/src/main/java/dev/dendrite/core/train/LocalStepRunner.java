@@ -2,6 +2,7 @@ package dev.dendrite.core.train;
 
 import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.random.Rng;
 import java.util.Collections;

@@ -3,7 +3,7 @@ package dev.dendrite.core.train;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.optim.OptimizerConfig;
 import java.util.LinkedHashMap;
@@ -15,16 +15,19 @@ import java.util.Map;
  * optimizer and schedule, batch size (the global batch when distributed), epochs, seed, shuffling,
  * worker threads, validation split, early stopping, gradient clipping and class weighting.
  *
+ * @param loss the loss, parsed from its name once, where the config is read
  * @param classWeight {@code none} or {@code balanced} (weights n / (classes · count_c) in the loss)
  */
-public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed,
+public record TrainingConfig(LossKind loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed,
                              boolean shuffle, int threads, double validationSplit, EarlyStopping earlyStopping,
-                             GradientClipping clipping, String classWeight) {
+                             GradientClipping clipping, ClassWeight classWeight) {
 
   public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
 
   public TrainingConfig {
-    Losses.parse(loss);
+    if (loss == null) {
+      throw new ConfigException("loss", "is required");
+    }
     if (optimizer == null) {
       throw new ConfigException("optimizer", "is required");
     }
@@ -41,20 +44,29 @@ public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSi
       throw new ConfigException("validation_split", "must be in [0, 1), got " + validationSplit);
     }
     clipping = clipping == null ? GradientClipping.NONE : clipping;
-    classWeight = classWeight == null ? "none" : classWeight;
-    if (!CLASS_WEIGHTS.contains(classWeight)) {
-      throw new ConfigException("class_weight", "'" + classWeight + "' is not allowed; expected one of "
-          + CLASS_WEIGHTS);
-    }
+    classWeight = classWeight == null ? ClassWeight.NONE : classWeight;
+  }
+
+  /** The loss and class weighting by name ({@link LossKind#parse}, {@link ClassWeight#parse}). */
+  public TrainingConfig(String loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed, boolean shuffle,
+                        int threads, double validationSplit, EarlyStopping earlyStopping, GradientClipping clipping,
+                        String classWeight) {
+    this(LossKind.parse(loss), optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit, earlyStopping,
+        clipping, ClassWeight.parse(classWeight));
   }
 
   /** Defaults a Keras user expects: batch 32, 10 epochs, seed 1, shuffling, one thread, no validation. */
+  public static TrainingConfig of(LossKind loss, OptimizerConfig optimizer) {
+    return new TrainingConfig(loss, optimizer, 32, 10, 1, true, 1, 0, null, GradientClipping.NONE, ClassWeight.NONE);
+  }
+
+  /** {@link #of(LossKind, OptimizerConfig)} with the loss by name. */
   public static TrainingConfig of(String loss, OptimizerConfig optimizer) {
-    return new TrainingConfig(loss, optimizer, 32, 10, 1, true, 1, 0, null, GradientClipping.NONE, "none");
+    return of(LossKind.parse(loss), optimizer);
   }
 
   public Loss createLoss() {
-    return Losses.parse(loss);
+    return loss.create();
   }
 
   public TrainingConfig withBatchSize(int batchSize) {
@@ -98,13 +110,17 @@ public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSi
   }
 
   public TrainingConfig withClassWeight(String classWeight) {
+    return withClassWeight(ClassWeight.parse(classWeight));
+  }
+
+  public TrainingConfig withClassWeight(ClassWeight classWeight) {
     return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
         earlyStopping, clipping, classWeight);
   }
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("loss", loss);
+    m.put("loss", loss.key());
     m.put("optimizer", optimizer.toMap());
     m.put("batch_size", batchSize);
     m.put("epochs", epochs);
@@ -116,15 +132,15 @@ public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSi
       m.put("early_stopping", earlyStopping.toMap());
     }
     m.put("clipping", clipping.toMap());
-    m.put("class_weight", classWeight);
+    m.put("class_weight", classWeight.key());
     return m;
   }
 
   /** Reads the form {@link #toMap()} writes; unknown keys and bad values fail naming the key. */
   public static TrainingConfig read(ConfigMap m) {
-    String loss = m.string("loss");
+    LossKind loss;
     try {
-      Losses.parse(loss);
+      loss = LossKind.parse(m.string("loss"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(m.key("loss"), e.getMessage());
     }
@@ -138,7 +154,7 @@ public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSi
     EarlyStopping early = m.has("early_stopping") ? EarlyStopping.read(m.section("early_stopping")) : null;
     GradientClipping clipping = m.has("clipping") ? GradientClipping.read(m.section("clipping"))
         : GradientClipping.NONE;
-    String classWeight = m.choice("class_weight", "none", CLASS_WEIGHTS);
+    ClassWeight classWeight = ClassWeight.parse(m.choice("class_weight", "none", CLASS_WEIGHTS));
     m.finish();
     return new TrainingConfig(loss, optimizer, batch, epochs, seed, shuffle, threads, split, early, clipping,
         classWeight);

@@ -5,6 +5,7 @@ import dev.dendrite.core.data.IdxReader;
 import dev.dendrite.core.data.LabelRule;
 import dev.dendrite.core.data.Preprocessor;
 import dev.dendrite.core.data.Splits;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.train.TrainingConfig;
@@ -118,7 +119,7 @@ final class IdxFiles {
 
   /** Labelled IDX data for evaluating a saved model: see {@link TrainingData#evaluation}. */
   static TrainingData evaluation(JavaSparkContext sc, DataConfig data, String path, String labels, Network network,
-                                 String loss, TargetSpec layout, Preprocessor preprocessor, int partitions)
+                                 LossKind loss, TargetSpec layout, Preprocessor preprocessor, int partitions)
       throws IOException {
     boolean inputs = data.reconstructsInputs();
     if (labels == null && !inputs) {

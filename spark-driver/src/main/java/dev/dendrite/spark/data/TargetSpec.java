@@ -1,5 +1,7 @@
 package dev.dendrite.spark.data;
 
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.TargetEncoding;
 import java.io.Serializable;
 
 /**
@@ -16,6 +18,12 @@ public record TargetSpec(int width, int oneHotClasses) implements Serializable {
   /** A class index label expanded to a one-hot row of {@code classes} values. */
   public static TargetSpec oneHot(int classes) {
     return new TargetSpec(classes, classes);
+  }
+
+  /** The targets {@code loss} wants on {@code outputs} outputs: it says whether labels become one-hot rows. */
+  public static TargetSpec of(Loss loss, int outputs) {
+    int width = loss.targetWidth(outputs);
+    return loss.targetEncoding(outputs) == TargetEncoding.ONE_HOT ? oneHot(width) : direct(width);
   }
 
   /** Whether a class index becomes a one-hot row. */

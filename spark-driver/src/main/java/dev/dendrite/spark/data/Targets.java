@@ -1,6 +1,7 @@
 package dev.dendrite.spark.data;
 
 import dev.dendrite.core.data.LabelRule;
+import dev.dendrite.core.loss.LossKind;
 import java.io.Serializable;
 
 /**
@@ -16,7 +17,7 @@ import java.io.Serializable;
 record Targets(LabelRule rule, int width, boolean oneHot, boolean ignored) implements Serializable {
 
   /** Targets of {@code loss} on {@code outputs} outputs, laid out as {@code layout} says. */
-  static Targets of(String loss, int outputs, TargetSpec layout, boolean inputsAsTargets) {
+  static Targets of(LossKind loss, int outputs, TargetSpec layout, boolean inputsAsTargets) {
     return new Targets(LabelRule.of(loss, outputs), inputsAsTargets ? 1 : layout.width(), layout.oneHot(),
         inputsAsTargets);
   }

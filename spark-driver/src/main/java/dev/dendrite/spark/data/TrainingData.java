@@ -2,7 +2,7 @@ package dev.dendrite.spark.data;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.data.Preprocessor;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingConfig;
 import java.io.IOException;
@@ -71,8 +71,8 @@ public final class TrainingData {
    */
   public static TrainingData load(SparkSession spark, DataConfig data, TrainingConfig training, Network network,
                                   int partitions) throws IOException {
-    int targetWidth = checkTargets(data, training, network);
-    TargetSpec layout = layout(data, training.loss(), targetWidth);
+    checkTargets(data, training, network);
+    TargetSpec layout = layout(data, training.loss(), network);
     if (data.format().equals("idx")) {
       return IdxFiles.load(JavaSparkContext.fromSparkContext(spark.sparkContext()), data, training, network,
           layout, partitions);
@@ -94,15 +94,10 @@ public final class TrainingData {
     return targetWidth;
   }
 
-  /** How labels become the loss's targets: one-hot class rows for a categorical loss, else as they are. */
-  private static TargetSpec layout(DataConfig data, String loss, int targetWidth) {
-    return !data.reconstructsInputs() && oneHot(loss, targetWidth) ? TargetSpec.oneHot(targetWidth)
-        : TargetSpec.direct(targetWidth);
-  }
-
-  /** Whether labels (class indices) become one-hot rows for this loss. */
-  static boolean oneHot(String loss, int targetWidth) {
-    return targetWidth > 1 && (loss.equals("categorical_crossentropy") || loss.equals("kl_divergence"));
+  /** How labels become the loss's targets (see {@link TargetSpec#of}); an autoencoder's are its inputs. */
+  private static TargetSpec layout(DataConfig data, LossKind loss, Network network) {
+    TargetSpec spec = TargetSpec.of(loss.create(), network.outputSize());
+    return data.reconstructsInputs() ? TargetSpec.direct(spec.width()) : spec;
   }
 
   /**
@@ -113,11 +108,10 @@ public final class TrainingData {
    * model's input.
    */
   public static TrainingData evaluation(SparkSession spark, DataConfig data, String path, String labels,
-                                        Network network, String loss, Preprocessor preprocessor, int partitions)
+                                        Network network, LossKind loss, Preprocessor preprocessor, int partitions)
       throws IOException {
-    int targetWidth = Losses.parse(loss).targetWidth(network.outputSize());
     boolean inputs = data.reconstructsInputs();
-    TargetSpec layout = layout(data, loss, targetWidth);
+    TargetSpec layout = layout(data, loss, network);
     if (data.format().equals("idx")) {
       return IdxFiles.evaluation(JavaSparkContext.fromSparkContext(spark.sparkContext()), data, path, labels,
           network, loss, layout, preprocessor, partitions);
@@ -140,9 +134,8 @@ public final class TrainingData {
   public static TrainingData fromFrames(Dataset<Row> train, Dataset<Row> validation, String featuresCol,
                                         String labelCol, String weightCol, Network network, TrainingConfig training,
                                         int partitions) {
-    int targetWidth = training.createLoss().targetWidth(network.outputSize());
-    TargetSpec layout = oneHot(training.loss(), targetWidth) ? TargetSpec.oneHot(targetWidth)
-        : TargetSpec.direct(targetWidth);
+    TargetSpec layout = TargetSpec.of(training.createLoss(), network.outputSize());
+    int targetWidth = layout.width();
     int width = network.inputSize();
     JavaRDD<DataBlock> trainBlocks = Blocks.toBlocks(
         Blocks.examples(train, featuresCol, labelCol, weightCol, width, layout), partitions, width, targetWidth);
