@@ -66,9 +66,9 @@ class VectorExchangeTest extends LocalSparkTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "rpc"))));
     assertTrue(e.getMessage().contains("exchange") && e.getMessage().contains("[auto, spark, collective]"), e.getMessage());
-    assertEquals("spark", DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "spark")))
+    assertEquals(Exchange.SPARK, DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "spark")))
         .exchange());
-    assertEquals("auto", DistributedConfig.defaults().exchange());
+    assertEquals(Exchange.AUTO, DistributedConfig.defaults().exchange());
   }
 
   /** Mode, averaging frequency and shards (0: vectors straight to the driver; 2: summed on the executors). */
