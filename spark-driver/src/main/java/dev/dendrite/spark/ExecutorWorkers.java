@@ -18,15 +18,21 @@ import java.util.Map;
  */
 final class ExecutorWorkers {
 
-  private static final ThreadLocal<Map<String, Worker>> WORKERS = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<Key, Worker>> WORKERS = ThreadLocal.withInitial(HashMap::new);
+
+  /** What a worker is built from: equal keys share one worker. */
+  private record Key(Map<String, Object> network, LossKind loss) {
+  }
 
   private ExecutorWorkers() {
   }
 
-  /** This thread's worker for the given network configuration (as {@link NetworkConfig#toMap()}) and loss. */
+  /**
+   * This thread's worker for the given network configuration (as {@link NetworkConfig#toMap()}) and loss;
+   * tasks reach it through {@link StepWork#worker()}.
+   */
   static Worker worker(Map<String, Object> networkConfig, LossKind loss) {
-    String key = networkConfig.toString() + "|" + loss.key();
-    return WORKERS.get().computeIfAbsent(key, k -> new Worker(
+    return WORKERS.get().computeIfAbsent(new Key(networkConfig, loss), k -> new Worker(
         new Network(NetworkConfig.read(new ConfigMap("network", networkConfig))), loss.create()));
   }
 
