@@ -3,6 +3,7 @@ package dev.dendrite.spark;
 import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.random.Rng;
+import dev.dendrite.core.train.StepRandom;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
@@ -26,9 +27,6 @@ import java.util.Map;
 record StepWork(Map<String, Object> network, LossKind loss, long seed, boolean shuffle, int stepsPerEpoch,
                 int partitions) implements Serializable {
 
-  /** Keeps a dropout mask's generator apart from every other draw of the same (seed, epoch, step, partition). */
-  static final long DROPOUT_SALT = 0xD409;
-
   static StepWork of(NetworkConfig network, TrainingConfig training, int stepsPerEpoch, int partitions) {
     return new StepWork(network.toMap(), training.loss(), training.seed(), training.shuffle(), stepsPerEpoch,
         partitions);
@@ -47,8 +45,8 @@ record StepWork(Map<String, Object> network, LossKind loss, long seed, boolean s
     return worker.gather(block, worker.sampler(block, seed, epoch, shuffle, partitions), step, stepsPerEpoch);
   }
 
-  /** The worker's generator, reseeded for the dropout masks of {@code block}'s share of one step . */
+  /** The worker's generator, reseeded for the dropout masks of {@code block}'s share of one step (as a single JVM's). */
   Rng dropout(ExecutorWorkers.Worker worker, int epoch, int step, DataBlock block) {
-    return worker.rng.reseed(seed, DROPOUT_SALT, epoch, step, block.partition());
+    return StepRandom.dropout(worker.rng, seed, epoch, step, block.partition());
   }
 }

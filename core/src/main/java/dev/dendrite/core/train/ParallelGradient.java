@@ -66,12 +66,19 @@ public final class ParallelGradient implements AutoCloseable {
   private Loss loss;
   private float scale;
 
-  /**
-   * As {@link Network#computeGradients}, spread over the threads; dropout masks come from generators
-   * derived from {@code (seed, step, chunk)}. The summed gradient is in the network's gradient vector.
-   */
+  /** {@link #compute(float[], int, float[], int, float[], int, int, Loss, float, long, int, int)} in epoch 0. */
   public double compute(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
                         int batch, Loss loss, float scale, long seed, long step) {
+    return compute(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, 0, (int) step);
+  }
+
+  /**
+   * As {@link Network#computeGradients}, spread over the threads; chunk i's dropout masks come from
+   * {@link StepRandom#dropout} of (seed, epoch, step, i), so one thread draws what partition 0 of a
+   * Spark run draws. The summed gradient is in the network's gradient vector.
+   */
+  public double compute(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
+                        int batch, Loss loss, float scale, long seed, int epoch, int step) {
     this.x = x;
     this.xOffset = xOffset;
     this.targets = targets;
@@ -83,7 +90,7 @@ public final class ParallelGradient implements AutoCloseable {
     this.scale = scale;
     int used = Math.min(replicas.length, batch);
     for (int i = 0; i < used; i++) {
-      rngs[i].reseed(seed, step, i);
+      StepRandom.dropout(rngs[i], seed, epoch, step, i);
     }
     if (used == 1) {
       return chunks.get(0).call();
