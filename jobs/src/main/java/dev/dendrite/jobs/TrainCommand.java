@@ -167,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
         .withClassification(classification, names)
         .withRegression(test == null ? null : test.regression())
         .withSummary(provenance)
-        .withSpark(Report.sparkSettings(spark.sparkContext().getConf()))
+        .withSpark(Redaction.settings(spark.sparkContext().getConf()))
         .withConfig(yaml);
     out.write("report.html", HtmlReport.write(report));
   }
