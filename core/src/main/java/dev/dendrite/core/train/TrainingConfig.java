@@ -9,6 +9,7 @@ import dev.dendrite.core.optim.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How to train, for the single-JVM and the Spark trainers alike (Keras' compile + fit arguments): loss,
@@ -70,43 +71,35 @@ public record TrainingConfig(LossKind loss, OptimizerConfig optimizer, int batch
   }
 
   public TrainingConfig withBatchSize(int batchSize) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.batchSize = batchSize);
   }
 
   public TrainingConfig withEpochs(int epochs) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.epochs = epochs);
   }
 
   public TrainingConfig withSeed(long seed) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.seed = seed);
   }
 
   public TrainingConfig withThreads(int threads) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.threads = threads);
   }
 
   public TrainingConfig withShuffle(boolean shuffle) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.shuffle = shuffle);
   }
 
   public TrainingConfig withValidationSplit(double validationSplit) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.validationSplit = validationSplit);
   }
 
   public TrainingConfig withEarlyStopping(EarlyStopping earlyStopping) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.earlyStopping = earlyStopping);
   }
 
   public TrainingConfig withClipping(GradientClipping clipping) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.clipping = clipping);
   }
 
   public TrainingConfig withClassWeight(String classWeight) {
@@ -114,8 +107,44 @@ public record TrainingConfig(LossKind loss, OptimizerConfig optimizer, int batch
   }
 
   public TrainingConfig withClassWeight(ClassWeight classWeight) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.classWeight = classWeight);
+  }
+
+  /** A copy with {@code change} applied to its fields (validated again by the constructor). */
+  private TrainingConfig edit(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return new TrainingConfig(d.loss, d.optimizer, d.batchSize, d.epochs, d.seed, d.shuffle, d.threads,
+        d.validationSplit, d.earlyStopping, d.clipping, d.classWeight);
+  }
+
+  /** The fields of a config being edited by a {@code with} method. */
+  private static final class Draft {
+    LossKind loss;
+    OptimizerConfig optimizer;
+    int batchSize;
+    int epochs;
+    long seed;
+    boolean shuffle;
+    int threads;
+    double validationSplit;
+    EarlyStopping earlyStopping;
+    GradientClipping clipping;
+    ClassWeight classWeight;
+
+    Draft(TrainingConfig c) {
+      loss = c.loss;
+      optimizer = c.optimizer;
+      batchSize = c.batchSize;
+      epochs = c.epochs;
+      seed = c.seed;
+      shuffle = c.shuffle;
+      threads = c.threads;
+      validationSplit = c.validationSplit;
+      earlyStopping = c.earlyStopping;
+      clipping = c.clipping;
+      classWeight = c.classWeight;
+    }
   }
 
   public Map<String, Object> toMap() {
@@ -145,16 +174,16 @@ public record TrainingConfig(LossKind loss, OptimizerConfig optimizer, int batch
       throw new ConfigException(m.key("loss"), e.getMessage());
     }
     OptimizerConfig optimizer = OptimizerConfig.read(m.section("optimizer"));
-    int batch = m.integer("batch_size", 32, 1, Integer.MAX_VALUE);
-    int epochs = m.integer("epochs", 10, 1, 1_000_000);
-    long seed = m.integer("seed", 1);
-    boolean shuffle = m.bool("shuffle", true);
-    int threads = m.integer("threads", 1, 1, 1024);
-    double split = m.number("validation_split", 0, 0, 0.99);
+    TrainingConfig d = of(loss, optimizer); // the defaults, written once
+    int batch = m.integer("batch_size", d.batchSize, 1, Integer.MAX_VALUE);
+    int epochs = m.integer("epochs", d.epochs, 1, 1_000_000);
+    long seed = m.integer("seed", d.seed);
+    boolean shuffle = m.bool("shuffle", d.shuffle);
+    int threads = m.integer("threads", d.threads, 1, 1024);
+    double split = m.number("validation_split", d.validationSplit, 0, 0.99);
     EarlyStopping early = m.has("early_stopping") ? EarlyStopping.read(m.section("early_stopping")) : null;
-    GradientClipping clipping = m.has("clipping") ? GradientClipping.read(m.section("clipping"))
-        : GradientClipping.NONE;
-    ClassWeight classWeight = ClassWeight.parse(m.choice("class_weight", "none", CLASS_WEIGHTS));
+    GradientClipping clipping = m.has("clipping") ? GradientClipping.read(m.section("clipping")) : d.clipping;
+    ClassWeight classWeight = ClassWeight.parse(m.choice("class_weight", d.classWeight.key(), CLASS_WEIGHTS));
     m.finish();
     return new TrainingConfig(loss, optimizer, batch, epochs, seed, shuffle, threads, split, early, clipping,
         classWeight);
