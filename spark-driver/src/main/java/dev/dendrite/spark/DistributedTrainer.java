@@ -58,6 +58,14 @@ public final class DistributedTrainer {
   private String featuresCol = "features";
   private String labelCol = "label";
   private String weightCol;
+  private Choice choice;
+
+  /**
+   * How the last run trained: the mode (for {@code auto}, the one it chose) and the averaging frequency
+   * (1 for all-reduce; 0 for collective all-reduce).
+   */
+  public record Choice(TrainingMode mode, int averagingFrequency) {
+  }
 
   public DistributedTrainer(TrainingConfig training, DistributedConfig distributed) {
     this.training = training;
@@ -67,6 +75,11 @@ public final class DistributedTrainer {
   public DistributedTrainer listener(TrainingListener listener) {
     listeners.add(listener);
     return this;
+  }
+
+  /** How the last {@code fit} trained (see {@link Choice}), or null before the first. */
+  public Choice lastChoice() {
+    return choice;
   }
 
   /** Column names of DataFrame input (defaults {@code features}, {@code label}, no weights). */
@@ -164,6 +177,8 @@ public final class DistributedTrainer {
     Object savedK = restored == null ? null : restored.extra().get("averaging_frequency");
     Integer resumedK = savedK == null ? null : ((Number) savedK).intValue();
     if (collective(sc, blocks.getNumPartitions(), resumedK)) {
+      choice = new Choice(TrainingMode.COLLECTIVE,
+          distributed.mode() == TrainingMode.AVERAGING ? distributed.averagingFrequency() : 0);
       return fitCollective(sc, network, blocks, validation, examples, steps, store, restored);
     }
     VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
@@ -176,6 +191,7 @@ public final class DistributedTrainer {
     TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
     StepRunner runner = runner(sc, blocks, network, context, steps, resumedK);
     int chosenK = runner instanceof AveragingRunner ? ((AveragingRunner) runner).frequency() : 1;
+    choice = new Choice(chosenK == 1 ? TrainingMode.ALLREDUCE : TrainingMode.AVERAGING, chosenK);
     float[] params = network.parameters();
     if (restored != null) {
       System.arraycopy(restored.params(), 0, params, 0, params.length);

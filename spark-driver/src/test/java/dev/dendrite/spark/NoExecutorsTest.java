@@ -86,8 +86,9 @@ class NoExecutorsTest {
         NoExecutorsException e = assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
             assertThrows(NoExecutorsException.class, () ->
                 trainer(checkpoints.toString(), 3).fitExamples(network(), sc.parallelize(DATA, 2), null)));
-        assertTrue(e.getMessage().contains("no Spark executors") && e.getMessage().contains("executor_timeout = 3 s")
-            && e.getMessage().contains("checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains("no Spark executors"), e.getMessage());
+        assertTrue(e.getMessage().contains("executor_timeout = 3 s"), e.getMessage());
+        assertTrue(e.getMessage().contains("checkpoint"), e.getMessage());
       } finally {
         cluster.stop();
       }
@@ -109,8 +110,8 @@ class NoExecutorsTest {
         .executorTimeoutSeconds(), "0 waits forever");
     ConfigException e = assertThrows(ConfigException.class,
         () -> DistributedConfig.read(new ConfigMap("distributed", Map.of("executor_timeout", -5))));
-    assertTrue(e.getMessage().contains("distributed.executor_timeout") && e.getMessage().contains("-5"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("distributed.executor_timeout"), e.getMessage());
+    assertTrue(e.getMessage().contains("-5"), e.getMessage());
   }
 
   @Test

@@ -65,7 +65,8 @@ class VectorExchangeTest extends LocalSparkTest {
   void theSettingIsValidatedWithItsKey() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "rpc"))));
-    assertTrue(e.getMessage().contains("exchange") && e.getMessage().contains("[auto, spark, collective]"), e.getMessage());
+    assertTrue(e.getMessage().contains("exchange"), e.getMessage());
+    assertTrue(e.getMessage().contains("[auto, spark, collective]"), e.getMessage());
     assertEquals(Exchange.SPARK, DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "spark")))
         .exchange());
     assertEquals(Exchange.AUTO, DistributedConfig.defaults().exchange());
