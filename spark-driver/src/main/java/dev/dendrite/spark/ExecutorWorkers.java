@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Per executor thread, the network and buffers a task works with, built once and reused by every later
  * step (Spark's task threads are pooled): a network with its workspaces, a batch buffer, a sampler and
- * the generator for dropout. Keyed by the network's configuration.
+ * the generator for dropout. Keyed by the network configuration and the loss (see {@link StepWork#worker()}).
  */
 final class ExecutorWorkers {
 
