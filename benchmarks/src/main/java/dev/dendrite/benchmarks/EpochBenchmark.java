@@ -58,8 +58,8 @@ final class EpochBenchmark {
         long start = System.nanoTime();
         for (int b = 0; b < batches; b++) {
           data.gather(order, b, BATCH, xb, yb);
-          lossSum += gradient.computeAndApply(xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, b, update,
-              network.parameterArray());
+          lossSum += gradient.computeAndApply(xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, 0, b, 1f,
+              update, network.parameterArray());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         lastLoss = lossSum / ((double) batches * BATCH);

@@ -84,8 +84,7 @@ public class RecurrentStepBenchmark {
     int b = (int) (step % BATCHES);
     int width = STEPS * FEATURES;
     double lossSum = gradient.computeAndApply(x, b * BATCH * width, labels, b * BATCH, null, 0, BATCH, loss,
-        1f / BATCH, 1L, step,
-        update, network.parameterArray());
+        1f / BATCH, 1L, 0, (int) step, 1f, update, network.parameterArray());
     step++;
     return lossSum;
   }

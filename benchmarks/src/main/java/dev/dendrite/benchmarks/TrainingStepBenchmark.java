@@ -90,8 +90,7 @@ public class TrainingStepBenchmark {
   public double step() {
     int b = (int) (step % BATCHES);
     double lossSum = gradient.computeAndApply(x, b * BATCH * INPUTS, labels, b * BATCH, null, 0, BATCH, loss,
-        1f / BATCH, 1L, step,
-        update, network.parameterArray());
+        1f / BATCH, 1L, 0, (int) step, 1f, update, network.parameterArray());
     step++;
     return lossSum;
   }

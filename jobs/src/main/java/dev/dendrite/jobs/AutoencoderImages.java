@@ -6,7 +6,7 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.jobs.report.ImageGrid;
-import dev.dendrite.spark.DataBlock;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,19 +1,22 @@
 package dev.dendrite.jobs;
 
 import dev.dendrite.core.data.Dataset;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.LocalTrainer;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
-import dev.dendrite.spark.DataBlock;
-import dev.dendrite.spark.DistributedConfig;
-import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.CollectiveRoundTrip;
 import dev.dendrite.spark.CollectiveRunner;
+import dev.dendrite.spark.DistributedConfig;
+import dev.dendrite.spark.Exchange;
+import dev.dendrite.spark.TrainingMode;
+import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.DistributedTrainer;
 import dev.dendrite.spark.OverheadProbe;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,10 +83,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     JobConfig job = JobConfig.load(config, overrides);
     TrainingConfig training = job.training().withEpochs(epochs).withEarlyStopping(null);
-    List<String> runModes = modes.isEmpty() ? List.of(job.distributed().mode()) : modes;
-    for (String m : runModes) {
-      job.distributed().withMode(m, job.distributed().averagingFrequency()); // validates the name
-    }
+    List<TrainingMode> runModes = modes.isEmpty() ? List.of(job.distributed().mode())
+        : modes.stream().map(TrainingMode::parse).toList(); // fails naming a bad one
     SparkSession spark = TrainCommand.session(job);
     try (StagedOutput out = StagedOutput.begin(output.toAbsolutePath().toString(), true, "--output FILE",
         StagedOutput.Kind.JSON_FILE, "benchmark", spark.sparkContext().hadoopConfiguration())) {
@@ -97,12 +98,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> run(SparkSession spark, JobConfig job, TrainingConfig training,
-                                  List<String> runModes) throws IOException {
+                                  List<TrainingMode> runModes) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slots = sc.defaultParallelism();
     int partitions = job.distributed().partitions() > 0 ? job.distributed().partitions() : slots;
     Network probeNet = new Network(job.network()).initialize(training.seed());
-    TrainingData data = TrainingData.load(spark, job, probeNet, partitions);
+    TrainingData data = TrainingData.load(spark, job.data(), job.training(), probeNet, partitions);
     try {
       Task task = Task.of(training.loss(), probeNet.outputSize());
       Map<String, Object> results = new LinkedHashMap<>();
@@ -127,14 +128,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
         History h = new LocalTrainer(training.withThreads(slots)).fit(net, local.copy(), localValidation);
         Map<String, Object> single = runSummary("local (" + slots + " threads)", h, net, data, task);
         localTrials.add(single);
-        for (String mode : runModes) {
+        for (TrainingMode mode : runModes) {
           DistributedConfig d = job.distributed().withPartitions(partitions).withMode(mode,
               job.distributed().averagingFrequency());
           Network dnet = new Network(job.network()).initialize(training.seed());
           History dh = new DistributedTrainer(training, d).fitBlocks(dnet, data.train, data.validation);
-          Map<String, Object> r = runSummary(mode, dh, dnet, data, task);
+          Map<String, Object> r = runSummary(mode.key(), dh, dnet, data, task);
           r.put("epoch_time_ratio_to_local", (Double) r.get("epoch_seconds") / (Double) single.get("epoch_seconds"));
-          modeTrials.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
+          modeTrials.computeIfAbsent(mode.key(), k -> new ArrayList<>()).add(r);
         }
       }
       results.put("local", overTrials(localTrials));
@@ -151,7 +152,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       if (!m.exchange().equals("spark")) {
         // what the same round trip costs through Spark's own data path (what a cluster pays)
         overhead.put("through_spark", overheadFigures(OverheadProbe.measure(sc, data.train, probeNet, training,
-            job.distributed().shards(), "spark", repeats), repeats, stepsPerEpoch));
+            job.distributed().shards(), Exchange.SPARK, repeats), repeats, stepsPerEpoch));
       }
       if (CollectiveRunner.obstacle(sc, partitions).isEmpty()) {
         // what a step of collective training pays instead: one all-reduce between the tasks

@@ -1,11 +1,9 @@
 package dev.dendrite.jobs;
 
-import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.ConfusionMatrix;
-import dev.dendrite.core.metrics.MultiLabelMetrics;
-import dev.dendrite.core.metrics.RegressionMetrics;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.DistributedEvaluator;
+import dev.dendrite.spark.TaskMetrics;
+import dev.dendrite.spark.data.TrainingData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,23 +73,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", m.path().toString());
     report.put("data", loaded.description);
-    report.put("loss", m.loss());
+    report.put("loss", m.loss().key());
     report.put("task", m.task().name().toLowerCase(Locale.ROOT));
     String table = null;
     try {
-      if (m.task() == Task.REGRESSION) {
-        RegressionMetrics r = DistributedEvaluator.regression(loaded.test, m.network());
-        report.put("examples", r.examples());
-        report.put("metrics", finite(r.metrics("")));
-      } else if (m.task() == Task.MULTILABEL) {
-        MultiLabelMetrics r = DistributedEvaluator.multiLabel(loaded.test, m.network());
-        report.put("examples", r.examples());
-        report.put("metrics", finite(r.metrics("")));
-      } else {
-        ClassificationMetrics c = DistributedEvaluator.classification(loaded.test, m.network(), m.task());
-        report.put("examples", c.examples());
-        report.put("metrics", finite(c.metrics("")));
-        ConfusionMatrix cm = c.confusionMatrix();
+      TaskMetrics r = DistributedEvaluator.evaluate(loaded.test, m.network(), m.task());
+      report.put("examples", r.examples());
+      report.put("metrics", finite(r.metrics("")));
+      if (r.classification() != null) {
+        ConfusionMatrix cm = r.classification().confusionMatrix();
         List<String> names = new ArrayList<>();
         for (int k = 0; k < cm.numClasses(); k++) {
           names.add(m.classNames().isEmpty() ? Integer.toString(k) : m.classNames().get(k));

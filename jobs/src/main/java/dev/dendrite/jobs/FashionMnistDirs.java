@@ -1,5 +1,6 @@
 package dev.dendrite.jobs;
 
+import dev.dendrite.spark.data.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -4,6 +4,7 @@ import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.DistributedConfig;
+import dev.dendrite.spark.data.DataConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,8 +3,9 @@ package dev.dendrite.jobs;
 import dev.dendrite.core.data.Preprocessor;
 import dev.dendrite.core.io.ModelFile;
 import dev.dendrite.core.io.SavedModel;
+import dev.dendrite.core.loss.LossKind;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.HadoopFiles;
 import java.io.IOException;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.apache.hadoop.fs.Path;
  * @param task         what the outputs mean
  * @param classNames   one name per class for classification when configured, else empty
  */
-record ModelInput(Path path, SavedModel saved, Network network, Preprocessor preprocessor, String loss, Task task,
+record ModelInput(Path path, SavedModel saved, Network network, Preprocessor preprocessor, LossKind loss, Task task,
                   List<String> classNames) {
 
   /** Reads {@code location} (any Hadoop path: a model file, or a train output directory holding one). */
@@ -47,7 +48,14 @@ record ModelInput(Path path, SavedModel saved, Network network, Preprocessor pre
             + " features, but the network takes " + network.inputSize() : "not fitted"));
       }
     }
-    String loss = saved.loss() != null ? saved.loss() : job.training().loss();
+    LossKind loss = job.training().loss();
+    if (saved.loss() != null) {
+      try {
+        loss = LossKind.parse(saved.loss());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("model file " + path + ": " + e.getMessage(), e);
+      }
+    }
     Task task = Task.of(loss, network.outputSize());
     List<String> names = job.data().classNames();
     if (task.isClassification() && task != Task.MULTILABEL && !names.isEmpty()) {

@@ -2,9 +2,10 @@ package dev.dendrite.jobs;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.data.Preprocessor;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.train.Task;
+import dev.dendrite.spark.data.PredictionRows;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,7 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
       try (StagedOutput out = StagedOutput.begin(output, overwrite, "--output DIR",
           StagedOutput.Kind.WRITER_DIRECTORY, "predict", hadoop)) {
         ModelInput m = ModelInput.read(input.model(), input.job(), hadoop);
-        try (TrainingData.PredictionRows rows = TrainingData.predictionRows(spark, input.job().data(),
+        try (PredictionRows rows = PredictionRows.read(spark, input.job().data(),
             input.path(), input.labels(), m.network().inputSize(), JobSession.partitions(spark, input.job()))) {
           boolean labelled = rows.labelled()   // a vector label (multi-target regression) is not copied
               && rows.frame().schema().apply("label").dataType() instanceof NumericType;

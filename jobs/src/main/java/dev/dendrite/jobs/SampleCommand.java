@@ -2,6 +2,7 @@ package dev.dendrite.jobs;
 
 import dev.dendrite.core.network.Network;
 import dev.dendrite.jobs.report.ImageGrid;
+import dev.dendrite.spark.data.TrainingData;
 import dev.dendrite.spark.HadoopFiles;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.dendrite.jobs;
 
+import dev.dendrite.spark.data.TrainingData;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;

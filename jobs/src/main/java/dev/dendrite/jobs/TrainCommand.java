@@ -4,12 +4,11 @@ import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.io.Json;
 import dev.dendrite.core.io.ModelFile;
 import dev.dendrite.core.io.SavedModel;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.metrics.ClassificationMetrics;
-import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ProgressBar;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.jobs.report.HtmlReport;
 import dev.dendrite.jobs.report.Report;
 import dev.dendrite.spark.DistributedEvaluator;
@@ -19,6 +18,9 @@ import dev.dendrite.spark.HadoopFiles;
 import dev.dendrite.spark.LoggingListener;
 import dev.dendrite.spark.MetricsLog;
 import dev.dendrite.spark.NoExecutorsException;
+import dev.dendrite.spark.TaskMetrics;
+import dev.dendrite.spark.data.DataConfig;
+import dev.dendrite.spark.data.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,74 +97,84 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Reads the data (spark-driver's data boundary), trains, evaluates on the test split and writes the
+   * outputs into the staged directory; returns the provenance (also the summary line's source).
+   */
   private Map<String, Object> train(SparkSession spark, JobConfig job, Network network, StagedOutput out,
                                     Configuration hadoop) throws IOException {
-    org.apache.hadoop.fs.Path dir = out.tmp();
-    int partitions = job.distributed().partitions() > 0 ? job.distributed().partitions()
-        : spark.sparkContext().defaultParallelism();
-    TrainingData data = TrainingData.load(spark, job, network, partitions);
-    try (MetricsLog log = new MetricsLog(new org.apache.hadoop.fs.Path(dir, "metrics.jsonl"), hadoop, 50)) {
+    TrainingData data = TrainingData.load(spark, job.data(), job.training(), network,
+        JobSession.partitions(spark, job));
+    try (MetricsLog log = new MetricsLog(new org.apache.hadoop.fs.Path(out.tmp(), "metrics.jsonl"), hadoop, 50)) {
       long start = System.nanoTime();
       History history = new DistributedTrainer(job.training(), job.distributed())
           .listener(ProgressBar.console()).listener(new LoggingListener(200)).listener(log)
           .fitBlocks(network, data.train, data.validation);
       double seconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      Task task = Task.of(job.training().loss(), network.outputSize());
-      ClassificationMetrics testClassification = null;
-      RegressionMetrics testRegression = null;
-      if (data.test != null) {
-        Map<String, Double> values;
-        if (task == Task.REGRESSION) {
-          testRegression = DistributedEvaluator.regression(data.test, network);
-          values = testRegression.metrics("test_");
-        } else if (task == Task.MULTILABEL) {
-          values = DistributedEvaluator.multiLabel(data.test, network).metrics("test_");
-        } else {
-          testClassification = DistributedEvaluator.classification(data.test, network, task);
-          values = testClassification.metrics("test_");
-          List<String> names = classNames(testClassification, job);
-          out.write("confusion_matrix.txt", testClassification.confusionMatrix()
-              .toTable(names.isEmpty() ? null : names.toArray(new String[0])));
-        }
-        values.forEach((k, v) -> metrics.put(k, finite(v)));
-        // a variational autoencoder: the ELBO's two parts on the test set
-        DistributedEvaluator.lossTerms(data.test, network, job.training().loss(), "test_")
-            .forEach((k, v) -> metrics.put(k, finite(v)));
-      }
-      Map<String, Object> provenance = new LinkedHashMap<>();
-      provenance.put("seed", job.training().seed());
-      provenance.put("data", data.description);
-      provenance.put("training_examples", data.trainExamples);
-      provenance.put("epochs", history.epochs().size());
-      provenance.put("stop_reason", history.stopReason());
-      provenance.put("seconds", seconds);
+      TaskMetrics test = data.test == null ? null
+          : DistributedEvaluator.evaluate(data.test, network, Task.of(job.training().loss(), network.outputSize()));
       Redaction redaction = Redaction.of(spark.sparkContext().getConf());
-      provenance.put("spark_master", redaction.value("spark.master", spark.sparkContext().master()));
-      provenance.put("final_metrics", finiteMap(history.last().metrics()));
-      provenance.put("test_metrics", metrics);
-      SavedModel model = SavedModel.of(network).withLoss(job.training().loss()).withTraining(provenance)
-          .withPreprocessing(data.preprocessor == null ? Map.of() : data.preprocessor.toMap());
-      HadoopFiles.writeModel(model, new org.apache.hadoop.fs.Path(dir, "model" + ModelFile.EXTENSION), hadoop);
-      Map<String, Object> historyMap = new LinkedHashMap<>(history.toMap());
-      historyMap.put("epochs", finiteList(history));
-      out.write("history.json", Json.write(historyMap, true));
-      out.write("metrics.json", Json.write(provenance, true));
-      String yaml = ConfigFiles.toYaml(redaction.config(job.tree()));
-      out.write("config.yaml", yaml);
-      Report report = Report.of(config.getFileName().toString(), history)
-          .withClassification(testClassification, classNames(testClassification, job))
-          .withRegression(testRegression)
-          .withSummary(provenance)
-          .withSpark(Report.sparkSettings(spark.sparkContext().getConf()))
-          .withConfig(yaml)
-          .withImages(job.data().reconstructsInputs()
-              ? AutoencoderImages.grids(network, data.test, job.training().seed()) : List.of());
-      out.write("report.html", HtmlReport.write(report));
+      // a variational autoencoder: the ELBO's two parts on the test set (empty for other networks)
+      Map<String, Double> lossTerms = data.test == null ? Map.of()
+          : DistributedEvaluator.lossTerms(data.test, network, job.training().loss(), "test_");
+      Map<String, Object> provenance = provenance(job, data, history, seconds,
+          redaction.value("spark.master", spark.sparkContext().master()), test, lossTerms);
+      writeModel(network, job, data, provenance, out, hadoop);
+      writeFiles(spark, job, history, provenance, test, redaction, out);
       return provenance;
     } finally {
       data.release();
     }
+  }
+
+  /** What made the model: seed, data, examples, epochs, why training stopped, time, master and metrics. */
+  private static Map<String, Object> provenance(JobConfig job, TrainingData data, History history, double seconds,
+                                                String master, TaskMetrics test, Map<String, Double> lossTerms) {
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("seed", job.training().seed());
+    provenance.put("data", data.description);
+    provenance.put("training_examples", data.trainExamples);
+    provenance.put("epochs", history.epochs().size());
+    provenance.put("stop_reason", history.stopReason());
+    provenance.put("seconds", seconds);
+    provenance.put("spark_master", master);
+    provenance.put("final_metrics", finiteMap(history.last().metrics()));
+    Map<String, Object> testMetrics = test == null ? new LinkedHashMap<>() : finiteMap(test.metrics("test_"));
+    lossTerms.forEach((k, v) -> testMetrics.put(k, finite(v)));
+    provenance.put("test_metrics", testMetrics);
+    return provenance;
+  }
+
+  /** The model file: network, loss, provenance and the fitted preprocessing. */
+  private static void writeModel(Network network, JobConfig job, TrainingData data, Map<String, Object> provenance,
+                                 StagedOutput out, Configuration hadoop) throws IOException {
+    SavedModel model = SavedModel.of(network).withLoss(job.training().loss().key()).withTraining(provenance)
+        .withPreprocessing(data.preprocessor == null ? Map.of() : data.preprocessor.toMap());
+    HadoopFiles.writeModel(model, new org.apache.hadoop.fs.Path(out.tmp(), "model" + ModelFile.EXTENSION), hadoop);
+  }
+
+  /** The confusion matrix (classification with a test set), history, metrics, resolved config and report. */
+  private void writeFiles(SparkSession spark, JobConfig job, History history, Map<String, Object> provenance,
+                          TaskMetrics test, Redaction redaction, StagedOutput out) throws IOException {
+    ClassificationMetrics classification = test == null ? null : test.classification();
+    List<String> names = classNames(classification, job);
+    if (classification != null) {
+      out.write("confusion_matrix.txt", classification.confusionMatrix()
+          .toTable(names.isEmpty() ? null : names.toArray(new String[0])));
+    }
+    Map<String, Object> historyMap = new LinkedHashMap<>(history.toMap());
+    historyMap.put("epochs", finiteList(history));
+    out.write("history.json", Json.write(historyMap, true));
+    out.write("metrics.json", Json.write(provenance, true));
+    String yaml = ConfigFiles.toYaml(redaction.config(job.tree()));
+    out.write("config.yaml", yaml);
+    Report report = Report.of(config.getFileName().toString(), history)
+        .withClassification(classification, names)
+        .withRegression(test == null ? null : test.regression())
+        .withSummary(provenance)
+        .withSpark(Redaction.settings(spark.sparkContext().getConf()))
+        .withConfig(yaml);
+    out.write("report.html", HtmlReport.write(report));
   }
 
   /** The configured class names when they name every class of the metrics, else none (numbered). */

@@ -12,10 +12,11 @@ import dev.dendrite.jobs.tune.SearchSpace;
 import dev.dendrite.jobs.tune.Trial;
 import dev.dendrite.jobs.tune.TrialConfigs;
 import dev.dendrite.jobs.tune.TrialResult;
-import dev.dendrite.spark.Blocks;
+import dev.dendrite.spark.data.Blocks;
 import dev.dendrite.spark.DistributedTrainer;
 import dev.dendrite.spark.ExecutorWatchdog;
 import dev.dendrite.spark.tune.LocalTrials;
+import dev.dendrite.spark.data.TrainingData;
 import dev.dendrite.spark.tune.TrialData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,7 +102,7 @@ public final class TuneCommand implements Callable<Integer> {
                       StagedOutput out) throws IOException {
     long start = System.nanoTime();
     Network base = new Network(job.network()).initialize(job.training().seed());
-    TrainingData data = TrainingData.load(spark, job, base, JobSession.partitions(spark, job));
+    TrainingData data = TrainingData.load(spark, job.data(), job.training(), base, JobSession.partitions(spark, job));
     LocalTrials local = null;
     try {
       if (data.validation == null) {

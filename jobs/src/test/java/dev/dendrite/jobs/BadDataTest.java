@@ -241,8 +241,11 @@ class BadDataTest {
     JobTestSupport.Result r = JobTestSupport.run("evaluate", config.toString(), "--model",
         dir.resolve("out/model.dndr").toString(), "--data", bad.toString(), "--output", metrics.toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains(bad.toString()) && r.err().contains("line 4") && r.err().contains("column 'y'")
-        && r.err().contains("'1e9'") && r.err().contains("0..2"), r.err());
+    assertTrue(r.err().contains(bad.toString()), r.err());
+    assertTrue(r.err().contains("line 4"), r.err());
+    assertTrue(r.err().contains("column 'y'"), r.err());
+    assertTrue(r.err().contains("'1e9'"), r.err());
+    assertTrue(r.err().contains("0..2"), r.err());
     assertFalse(Files.exists(metrics), "no metrics written");
   }
 

@@ -57,8 +57,10 @@ class CheckpointDirectoryTest {
     JobTestSupport.Result r = withoutSparkMaster("train", config(dir).toString(),
         "--set", "distributed.checkpoint_dir=" + target);
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains("distributed.checkpoint_dir") && r.err().contains(target)
-        && r.err().contains("cannot be created or written") && !r.err().contains("no Spark master"), r.err());
+    assertTrue(r.err().contains("distributed.checkpoint_dir"), r.err());
+    assertTrue(r.err().contains(target), r.err());
+    assertTrue(r.err().contains("cannot be created or written"), r.err());
+    assertTrue(!r.err().contains("no Spark master"), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
   }
 
@@ -90,9 +92,11 @@ class CheckpointDirectoryTest {
     JobTestSupport.Result other = withoutSparkMaster("train", config, "--set", "distributed.checkpoint_dir="
         + checkpointDir, "--set", "training.epochs=13", "--output", dir.resolve("third").toString());
     assertEquals(Dendrite.BAD_INPUT, other.code(), other.err());
-    assertTrue(other.err().contains("distributed.checkpoint_dir") && other.err().contains(checkpointDir)
-        && other.err().contains("another configuration") && other.err().contains("another checkpoint directory")
-        && !other.err().contains("no Spark master"), other.err());
+    assertTrue(other.err().contains("distributed.checkpoint_dir"), other.err());
+    assertTrue(other.err().contains(checkpointDir), other.err());
+    assertTrue(other.err().contains("another configuration"), other.err());
+    assertTrue(other.err().contains("another checkpoint directory"), other.err());
+    assertTrue(!other.err().contains("no Spark master"), other.err());
     assertEquals(written, checkpoints(dir.resolve("checkpoints")), "the other run's checkpoints untouched");
   }
 }

@@ -25,8 +25,9 @@ class ConfigFilesTest {
     Files.writeString(big, "# " + "x".repeat(3 << 20) + "\n");
     long size = Files.size(big);
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(big));
-    assertTrue(e.getMessage().contains(big.toString()) && e.getMessage().contains(size + " bytes")
-        && e.getMessage().contains("1048576"), e.getMessage());
+    assertTrue(e.getMessage().contains(big.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(size + " bytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("1048576"), e.getMessage());
   }
 
   @Test
@@ -48,8 +49,10 @@ class ConfigFilesTest {
           epochs: 30
         """);
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("training.epochs")
-        && e.getMessage().contains("line 4") && e.getMessage().contains("twice"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("training.epochs"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("twice"), e.getMessage());
   }
 
   @Test
@@ -70,8 +73,9 @@ class ConfigFilesTest {
     Path file = dir.resolve("deep.yaml");
     Files.writeString(file, "x: " + "[".repeat(500) + "]".repeat(500) + "\n");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("nest")
-        && e.getMessage().contains(String.valueOf(ConfigFiles.MAX_DEPTH)), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("nest"), e.getMessage());
+    assertTrue(e.getMessage().contains(String.valueOf(ConfigFiles.MAX_DEPTH)), e.getMessage());
   }
 
   @Test
@@ -85,8 +89,9 @@ class ConfigFilesTest {
             - *base
         """);
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("network.layers[0]")
-        && e.getMessage().contains("alias"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("network.layers[0]"), e.getMessage());
+    assertTrue(e.getMessage().contains("alias"), e.getMessage());
   }
 
   @Test
@@ -94,7 +99,8 @@ class ConfigFilesTest {
     Path file = dir.resolve("two.yaml");
     Files.writeString(file, "training: {epochs: 3}\n---\ntraining: {epochs: 30}\n");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("document"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("document"), e.getMessage());
   }
 
   @Test
@@ -107,7 +113,8 @@ class ConfigFilesTest {
     assertEquals(true, tree.get("c"));
     assertEquals("adam", tree.get("d"));
     assertEquals(List.of(256, 128), tree.get("e"));
-    assertTrue(tree.containsKey("f") && tree.get("f") == null, "f: " + tree);
+    assertTrue(tree.containsKey("f"), "f: " + tree);
+    assertTrue(tree.get("f") == null, "f: " + tree);
     assertEquals(1e-3, tree.get("g"));
   }
 

@@ -53,8 +53,9 @@ class EvaluateCommandTest extends TrainedModelsTest {
     }
     assertEquals(300, total);
     assertEquals(number(metrics, "accuracy"), diagonal / 300.0, 1e-12);
-    assertTrue(r.out().contains("true \\ predicted") && r.out().contains("positive")
-        && r.out().contains("accuracy"), r.out());
+    assertTrue(r.out().contains("true \\ predicted"), r.out());
+    assertTrue(r.out().contains("positive"), r.out());
+    assertTrue(r.out().contains("accuracy"), r.out());
     try (Stream<Path> files = Files.list(dir.resolve("binary"))) {
       assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary file left");
     }
@@ -112,7 +113,8 @@ class EvaluateCommandTest extends TrainedModelsTest {
         "--set", "data.format=csv", "--set", "data.label=y",
         "--data", JobTestSupport.resource("regression.csv").toString(), "--output", out.toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains("model expects 6 features") && r.err().contains("regression.csv has 3"), r.err());
+    assertTrue(r.err().contains("model expects 6 features"), r.err());
+    assertTrue(r.err().contains("regression.csv has 3"), r.err());
     assertFalse(Files.exists(out), "no metrics written");
     try (Stream<Path> files = Files.list(tmp)) {
       assertEquals(0, files.count(), "nothing left behind");
@@ -128,7 +130,8 @@ class EvaluateCommandTest extends TrainedModelsTest {
     Files.writeString(corrupted, "this is not a model file at all, just some text of some length");
     JobTestSupport.Result bad = run("evaluate", config.toString(), "--model", corrupted.toString());
     assertEquals(Dendrite.BAD_INPUT, bad.code(), bad.err());
-    assertTrue(bad.err().contains("corrupted.dndr") && bad.err().contains("not a Dendrite model file"), bad.err());
+    assertTrue(bad.err().contains("corrupted.dndr"), bad.err());
+    assertTrue(bad.err().contains("not a Dendrite model file"), bad.err());
     assertFalse(bad.err().contains("\tat "), "no stack trace: " + bad.err());
     // a model file cut short
     byte[] good = Files.readAllBytes(dir.resolve("binary/model.dndr"));
@@ -145,8 +148,10 @@ class EvaluateCommandTest extends TrainedModelsTest {
     JobTestSupport.Result r = run("evaluate", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
         "--data", JobTestSupport.resource("binary.libsvm").toString(), "--output", dir.resolve("x.json").toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains("binary.libsvm") && r.err().contains("line 2") && r.err().contains("'-1'")
-        && r.err().contains("not a class index"), r.err());
+    assertTrue(r.err().contains("binary.libsvm"), r.err());
+    assertTrue(r.err().contains("line 2"), r.err());
+    assertTrue(r.err().contains("'-1'"), r.err());
+    assertTrue(r.err().contains("not a class index"), r.err());
   }
 
   @Test

@@ -35,7 +35,8 @@ class NoExecutorsCommandTest {
       JobTestSupport.Result r = assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
           JobTestSupport.run("train", config.toString(), "--set", "distributed.executor_timeout=3"));
       assertEquals(1, r.code(), r.err());
-      assertTrue(r.err().contains("no Spark executors") && r.err().contains("executor_timeout = 3 s"), r.err());
+      assertTrue(r.err().contains("no Spark executors"), r.err());
+      assertTrue(r.err().contains("executor_timeout = 3 s"), r.err());
       assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
       assertFalse(Files.exists(out), "nothing was written to " + out);
     } finally {

@@ -217,7 +217,8 @@ class PredictCommandTest extends TrainedModelsTest {
     String model = dir.resolve("binary/model.dndr").toString();
     JobTestSupport.Result r = run("predict", config.toString(), "--model", model, "--output", mine.toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains(mine + " exists") && r.err().contains("--overwrite"), r.err());
+    assertTrue(r.err().contains(mine + " exists"), r.err());
+    assertTrue(r.err().contains("--overwrite"), r.err());
     JobTestSupport.Result refused = run("predict", config.toString(), "--model", model, "--output", mine.toString(),
         "--overwrite");
     assertEquals(Dendrite.BAD_INPUT, refused.code(), refused.err());
@@ -241,7 +242,8 @@ class PredictCommandTest extends TrainedModelsTest {
     JobTestSupport.Result r = run("predict", regressionConfig.toString(), "--model",
         dir.resolve("binary/model.dndr").toString(), "--output", out.toString());
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-    assertTrue(r.err().contains("model expects 6 features") && r.err().contains("regression.csv has 3"), r.err());
+    assertTrue(r.err().contains("model expects 6 features"), r.err());
+    assertTrue(r.err().contains("regression.csv has 3"), r.err());
     try (Stream<Path> files = Files.list(tmp)) {
       assertEquals(0, files.count(), "no output and no temporary directory left");
     }

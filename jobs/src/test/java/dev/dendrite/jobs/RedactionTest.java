@@ -32,8 +32,8 @@ class RedactionTest {
     assertEquals(R, shown.get("spark.my.credential"));
     assertEquals("pw", shown.get("spark.ssl.keyPassword"), "the user's pattern replaces Spark's default");
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Redaction.of("(unclosed"));
-    assertTrue(bad.getMessage().contains(Redaction.REGEX_KEY) && bad.getMessage().contains("(unclosed"),
-        bad.getMessage());
+    assertTrue(bad.getMessage().contains(Redaction.REGEX_KEY), bad.getMessage());
+    assertTrue(bad.getMessage().contains("(unclosed"), bad.getMessage());
   }
 
   @Test

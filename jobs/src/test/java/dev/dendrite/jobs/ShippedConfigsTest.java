@@ -154,7 +154,8 @@ class ShippedConfigsTest {
         "--set", "data.train=" + ROOT.resolve("examples/data/diabetes-train.csv"));
     assertEquals(Dendrite.BAD_INPUT, r.code());
     String message = r.err();
-    assertTrue(message.contains("data.targets") && message.contains("takes 10 features"), message);
+    assertTrue(message.contains("data.targets"), message);
+    assertTrue(message.contains("takes 10 features"), message);
   }
 
   @SuppressWarnings("unchecked")

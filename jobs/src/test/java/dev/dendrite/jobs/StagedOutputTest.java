@@ -40,8 +40,9 @@ class StagedOutputTest {
     try (StagedOutput first = dir(target, false)) {
       first.write("model.txt", "first");
       IllegalArgumentException second = assertThrows(IllegalArgumentException.class, () -> dir(target, false));
-      assertTrue(second.getMessage().contains("is being written by another run")
-          && second.getMessage().contains("dendrite train, pid " + ProcessHandle.current().pid()), second.getMessage());
+      assertTrue(second.getMessage().contains("is being written by another run"), second.getMessage());
+      assertTrue(second.getMessage().contains("dendrite train, pid " + ProcessHandle.current().pid()),
+          second.getMessage());
       IllegalArgumentException overwriting = assertThrows(IllegalArgumentException.class, () -> dir(target, true));
       assertTrue(overwriting.getMessage().contains("is being written by another run"), overwriting.getMessage());
       first.commit();
@@ -58,8 +59,8 @@ class StagedOutputTest {
       Files.createDirectories(target);
       Files.writeString(target.resolve("thesis.txt"), "theirs");
       IOException e = assertThrows(IOException.class, out::commit);
-      assertTrue(e.getMessage().contains("output directory file:" + target)
-          && e.getMessage().contains("appeared while this run was writing it"), e.getMessage());
+      assertTrue(e.getMessage().contains("output directory file:" + target), e.getMessage());
+      assertTrue(e.getMessage().contains("appeared while this run was writing it"), e.getMessage());
     }
     assertEquals(List.of("thesis.txt"), names(target), "nothing moved into or out of the directory that appeared");
     assertEquals(List.of("out"), names(root));
@@ -85,8 +86,9 @@ class StagedOutputTest {
     Path target = Files.createDirectories(root.resolve("thesis"));
     Files.writeString(target.resolve("thesis.tex"), "years of work");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dir(target, true));
-    assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("not written by Dendrite")
-        && e.getMessage().contains(StagedOutput.MARKER), e.getMessage());
+    assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not written by Dendrite"), e.getMessage());
+    assertTrue(e.getMessage().contains(StagedOutput.MARKER), e.getMessage());
     assertEquals(List.of("thesis.tex"), names(target));
     assertEquals(List.of("thesis"), names(root), "no claim or temporary directory left");
     Path file = Files.writeString(root.resolve("photo.jpg"), "jpeg");
@@ -130,8 +132,8 @@ class StagedOutputTest {
   void aJsonFileOutputReplacesOnlyAJsonFileDendriteWrote(@TempDir Path root) throws Exception {
     Path foreign = Files.writeString(root.resolve("thesis.docx"), "not json");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> json(foreign));
-    assertTrue(e.getMessage().contains(foreign.toString()) && e.getMessage().contains("not written by Dendrite"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains(foreign.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not written by Dendrite"), e.getMessage());
     assertEquals("not json", Files.readString(foreign));
     Path otherJson = Files.writeString(root.resolve("package.json"), "{\"name\": \"x\"}");
     assertThrows(IllegalArgumentException.class, () -> json(otherJson));
@@ -187,8 +189,8 @@ class StagedOutputTest {
     Path claim = Files.writeString(root.resolve(".out.dendrite-lock"), Json.write(Map.of("run", "remote",
         "command", "dendrite train", "host", "another-host.example", "pid", 42, "started", "2020-01-01T00:00:00Z")));
     IllegalArgumentException live = assertThrows(IllegalArgumentException.class, () -> dir(target, false));
-    assertTrue(live.getMessage().contains("pid 42 on another-host.example")
-        && live.getMessage().contains("delete file:" + claim), live.getMessage());
+    assertTrue(live.getMessage().contains("pid 42 on another-host.example"), live.getMessage());
+    assertTrue(live.getMessage().contains("delete file:" + claim), live.getMessage());
     Files.setLastModifiedTime(claim, FileTime.fromMillis(System.currentTimeMillis() - StagedOutput.STALE_MILLIS
         - 60_000));
     try (StagedOutput out = dir(target, false)) {
@@ -217,7 +219,8 @@ class StagedOutputTest {
       Files.writeString(root.resolve(".out.dendrite-lock"), Json.write(Map.of("run", "usurper", "command",
           "dendrite train", "host", "h", "pid", 7)));
       IOException e = assertThrows(IOException.class, out::commit);
-      assertTrue(e.getMessage().contains("lost its claim") && e.getMessage().contains("pid 7 on h"), e.getMessage());
+      assertTrue(e.getMessage().contains("lost its claim"), e.getMessage());
+      assertTrue(e.getMessage().contains("pid 7 on h"), e.getMessage());
     }
     assertFalse(Files.exists(target));
     assertTrue(Files.exists(root.resolve(".out.dendrite-lock")), "the other run's claim stays");

@@ -99,7 +99,8 @@ class StandaloneClusterIT {
     Network net = model.toNetwork();
     assertEquals(30, net.inputSize());
     float[] p = net.forward(new float[30], 0, 1, false, null);
-    assertTrue(p[0] >= 0 && p[0] <= 1, "a probability: " + p[0]);
+    assertTrue(p[0] >= 0, "a probability: " + p[0]);
+    assertTrue(p[0] <= 1, "a probability: " + p[0]);
     Map<String, Object> metrics = Json.parseObject(Files.readString(out.resolve("metrics.json")), "metrics.json");
     assertEquals("spark://127.0.0.1:" + masterPort, metrics.get("spark_master"));
 

@@ -96,8 +96,8 @@ class TrainCommandTest {
       JobTestSupport.Result r = JobTestSupport.run("train", config(dir).toString(), "--set", "training.epochs=1",
           "--output", "fulldisk://" + dir.resolve("out"));
       assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
-      assertTrue(r.err().contains("cannot write fulldisk:" + dir + "/.out.tmp-")
-          && r.err().contains("No space left on device"), r.err());
+      assertTrue(r.err().contains("cannot write fulldisk:" + dir + "/.out.tmp-"), r.err());
+      assertTrue(r.err().contains("No space left on device"), r.err());
       assertFalse(r.err().contains("FSError") || r.err().contains("\tat "), "no stack trace: " + r.err());
       try (Stream<Path> files = Files.list(dir)) {
         assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".out.")), "nothing left behind");
@@ -142,7 +142,8 @@ class TrainCommandTest {
     Files.createDirectories(dir.resolve("out"));
     JobTestSupport.Result r = JobTestSupport.run("train", config(dir).toString());
     assertEquals(Dendrite.BAD_INPUT, r.code());
-    assertTrue(r.err().contains("exists") && r.err().contains("--overwrite"), r.err());
+    assertTrue(r.err().contains("exists"), r.err());
+    assertTrue(r.err().contains("--overwrite"), r.err());
   }
 
   @Test
@@ -150,7 +151,8 @@ class TrainCommandTest {
     String config = config(dir).toString();
     JobTestSupport.Result unknown = JobTestSupport.run("train", config, "--set", "training.epoch=3");
     assertEquals(Dendrite.BAD_INPUT, unknown.code());
-    assertTrue(unknown.err().contains("training.epoch") && unknown.err().contains("unknown key"), unknown.err());
+    assertTrue(unknown.err().contains("training.epoch"), unknown.err());
+    assertTrue(unknown.err().contains("unknown key"), unknown.err());
     JobTestSupport.Result bad = JobTestSupport.run("train", config, "--set", "training.batch_size=0");
     assertEquals(Dendrite.BAD_INPUT, bad.code());
     assertTrue(bad.err().contains("training.batch_size"), bad.err());
@@ -164,6 +166,8 @@ class TrainCommandTest {
   void helpListsTheOptions() {
     JobTestSupport.Result r = JobTestSupport.run("train", "--help");
     assertEquals(0, r.code());
-    assertTrue(r.out().contains("--set") && r.out().contains("--overwrite") && r.out().contains("--output"), r.out());
+    assertTrue(r.out().contains("--set"), r.out());
+    assertTrue(r.out().contains("--overwrite"), r.out());
+    assertTrue(r.out().contains("--output"), r.out());
   }
 }

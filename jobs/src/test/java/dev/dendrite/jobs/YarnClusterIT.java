@@ -263,8 +263,10 @@ class YarnClusterIT {
     String text = s.text;
     int lost = text.indexOf("Lost executor");
     int trained = text.indexOf("dendrite train: ");
-    assertTrue(lost >= 0 && lost < trained, "the driver did not lose an executor before training ended"
-        + " (killed " + killed + "):\n" + tail(text));
+    assertTrue(lost >= 0,
+        "the driver did not lose an executor before training ended" + " (killed " + killed + "):\n" + tail(text));
+    assertTrue(lost < trained,
+        "the driver did not lose an executor before training ended" + " (killed " + killed + "):\n" + tail(text));
     Map<String, String> executors = s.executorLogs();
     assertTrue(executors.size() >= 3, "Spark asked YARN for no new container after " + killed + " was killed: "
         + executors.keySet());
@@ -279,8 +281,8 @@ class YarnClusterIT {
         jobArgs("cluster", "train", "--output", hdfs + "/out/missing-data", "--set", "data.train=" + missing));
     String driver = s.assertFailed();
     System.out.println("YarnClusterIT, the driver's message: " + messageLine(driver));
-    assertTrue(driver.contains("dendrite train: ") && driver.contains(missing),
-        "the driver log does not name " + missing + ":\n" + tail(driver));
+    assertTrue(driver.contains("dendrite train: "), "the driver log does not name " + missing + ":\n" + tail(driver));
+    assertTrue(driver.contains(missing), "the driver log does not name " + missing + ":\n" + tail(driver));
     assertNothingWritten("missing-data");
   }
 

@@ -2,6 +2,7 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,9 +44,8 @@ final class AllReduceRunner implements StepRunner {
     context.describeJob(sc, epoch, step);
     GradientSum sum;
     try (VectorExchange.Published weights = context.exchange().publish(params.clone())) {
-      sum = context.exchange().sum(blocks, new GradientTask(weights.source(), context.networkConfig(),
-          context.lossName(), context.seed(), context.shuffle(), epoch, step, context.stepsPerEpoch(),
-          context.partitions()), mean.length, context.shards());
+      sum = context.exchange().sum(blocks, new GradientTask(weights.source(), context.work(), epoch, step),
+          mean.length, context.shards());
     }
     if (sum.count() == 0) {
       // possible only with very uneven partitions, each smaller than the epoch's step count: nothing to learn
@@ -74,39 +74,28 @@ final class AllReduceRunner implements StepRunner {
   static final class GradientTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;
     private final VectorExchange.Source weights;
-    private final Map<String, Object> networkConfig;
-    private final String loss;
-    private final long seed;
-    private final boolean shuffle;
+    private final StepWork work;
     private final int epoch;
     private final int step;
-    private final int steps;
-    private final int partitions;
 
-    GradientTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, long seed,
-                 boolean shuffle, int epoch, int step, int steps, int partitions) {
+    GradientTask(VectorExchange.Source weights, StepWork work, int epoch, int step) {
       this.weights = weights;
-      this.networkConfig = networkConfig;
-      this.loss = loss;
-      this.seed = seed;
-      this.shuffle = shuffle;
+      this.work = work;
       this.epoch = epoch;
       this.step = step;
-      this.steps = steps;
-      this.partitions = partitions;
     }
 
     @Override
     public GradientSum call(DataBlock block) {
       GradientSum acc = new GradientSum();
-      ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
-      int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, partitions), step, steps);
+      ExecutorWorkers.Worker worker = work.worker();
+      int rows = work.gather(worker, block, epoch, step);
       if (rows == 0) {
         return acc;
       }
       worker.network.setParameters(weights.vector());
       double lossSum = worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
-          worker.loss, 1f, worker.rng.reseed(seed, 0xD409, epoch, step, block.partition()));
+          worker.loss, 1f, work.dropout(worker, epoch, step, block));
       return acc.add(worker.network.gradientArray(), lossSum, rows);
     }
   }

@@ -7,6 +7,7 @@ import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.optim.OptimizerState;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,17 +114,12 @@ final class AveragingRunner implements StepRunner {
     private final String[] slotNames;
     private final String optimizerName;
     private final long iterations;
-    private final Map<String, Object> networkConfig;
-    private final String loss;
+    private final StepWork work;
     private final Map<String, Object> optimizerConfig;
     private final Map<String, Object> clipping;
-    private final long seed;
-    private final boolean shuffle;
     private final int epoch;
     private final int first;
     private final int localSteps;
-    private final int steps;
-    private final int partitions;
 
     LocalStepsTask(VectorExchange.Source start, String[] slotNames, String optimizerName, long iterations,
                    SparkTrainingContext context, int epoch, int first, int localSteps) {
@@ -131,22 +127,17 @@ final class AveragingRunner implements StepRunner {
       this.slotNames = slotNames;
       this.optimizerName = optimizerName;
       this.iterations = iterations;
-      this.networkConfig = context.networkConfig();
-      this.loss = context.lossName();
+      this.work = context.work();
       this.optimizerConfig = context.training().optimizer().toMap();
       this.clipping = context.training().clipping().toMap();
-      this.seed = context.seed();
-      this.shuffle = context.shuffle();
       this.epoch = epoch;
       this.first = first;
       this.localSteps = localSteps;
-      this.steps = context.stepsPerEpoch();
-      this.partitions = context.partitions();
     }
 
     @Override
     public GradientSum call(DataBlock block) {
-      ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
+      ExecutorWorkers.Worker worker = work.worker();
       ParameterUpdate update = worker.localUpdate(optimizerConfig + "|" + clipping, () -> new ParameterUpdate(worker.network.layout(),
           OptimizerConfig.read(new ConfigMap("optimizer", optimizerConfig)).create(),
           GradientClipping.read(new ConfigMap("clipping", clipping))));
@@ -162,12 +153,12 @@ final class AveragingRunner implements StepRunner {
       double lossSum = 0;
       long examples = 0;
       for (int s = first; s < first + localSteps; s++) {
-        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, partitions), s, steps);
+        int rows = work.gather(worker, block, epoch, s);
         if (rows == 0) {
           continue;
         }
         lossSum += worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
-            worker.loss, 1f / rows, worker.rng.reseed(seed, 0xD409, epoch, s, block.partition()));
+            worker.loss, 1f / rows, work.dropout(worker, epoch, s, block));
         update.apply(worker.network.parameterArray(), worker.network.gradientArray());
         examples += rows;
       }

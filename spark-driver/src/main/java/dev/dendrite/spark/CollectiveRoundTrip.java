@@ -4,6 +4,7 @@ import dev.dendrite.spark.collective.CollectiveGroup;
 import dev.dendrite.spark.collective.CollectiveProbe;
 import dev.dendrite.spark.collective.RunSecret;
 import dev.dendrite.spark.collective.Tracker;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

@@ -1,14 +1,15 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.core.loss.Task;
+import dev.dendrite.core.optim.OptimizerState;
 import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.Evaluator;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.StepRunner;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.spark.collective.CollectiveGroup;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.dendrite.core.optim.OptimizerState;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,7 @@ final class CollectiveStepRunner implements StepRunner {
   private final ExecutorWorkers.Worker worker;
   private final Task task;
   private final int evaluationBatch;
-  private final long seed;
-  private final boolean shuffle;
+  private final StepWork work;
   private final long examples;
   private final int steps;
   private final int checkEvery;
@@ -50,8 +50,8 @@ final class CollectiveStepRunner implements StepRunner {
    * @param localUpdate the optimizer for the local steps of averaging (restored each round), or null
    */
   CollectiveStepRunner(CollectiveGroup group, DataBlock block, List<DataBlock> validation,
-                       ExecutorWorkers.Worker worker, Task task, int batchSize, long seed, boolean shuffle,
-                       long examples, int steps, int checkEvery, int averagingFrequency,
+                       ExecutorWorkers.Worker worker, StepWork work, Task task, int batchSize, long examples,
+                       int checkEvery, int averagingFrequency,
                        ParameterUpdate localUpdate) {
     this.group = group;
     this.block = block;
@@ -59,10 +59,9 @@ final class CollectiveStepRunner implements StepRunner {
     this.worker = worker;
     this.task = task;
     this.evaluationBatch = Math.max(batchSize, 256);
-    this.seed = seed;
-    this.shuffle = shuffle;
+    this.work = work;
     this.examples = examples;
-    this.steps = steps;
+    this.steps = work.stepsPerEpoch();
     this.checkEvery = checkEvery;
     this.averagingFrequency = averagingFrequency;
     this.localUpdate = localUpdate;
@@ -117,12 +116,12 @@ final class CollectiveStepRunner implements StepRunner {
     long rowsTrained = 0;
     if (block != null && block.size() > 0) {
       for (int s = first; s < first + localSteps; s++) {
-        int rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, group.size()), s, steps);
+        int rows = work.gather(worker, block, epoch, s);
         if (rows == 0) {
           continue;
         }
         lossSum += worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
-            worker.loss, 1f / rows, worker.rng.reseed(seed, 0xD409, epoch, s, block.partition()));
+            worker.loss, 1f / rows, work.dropout(worker, epoch, s, block));
         localUpdate.apply(p, worker.network.gradientArray());
         rowsTrained += rows;
       }
@@ -180,7 +179,7 @@ final class CollectiveStepRunner implements StepRunner {
     int rows = 0;
     double lossSum = 0;
     if (block != null && block.size() > 0) {
-      rows = worker.gather(block, worker.sampler(block, seed, epoch, shuffle, group.size()), step, steps);
+      rows = work.gather(worker, block, epoch, step);
     }
     // all-reduced in place: the network's gradient vector is scratch until the next step writes it
     float[] sum = worker.network.gradientArray();
@@ -189,7 +188,7 @@ final class CollectiveStepRunner implements StepRunner {
         worker.network.setParameters(params);
       }
       lossSum = worker.network.computeGradients(worker.x(), 0, worker.t(), 0, worker.w(block), 0, rows,
-          worker.loss, 1f, worker.rng.reseed(seed, 0xD409, epoch, step, block.partition()));
+          worker.loss, 1f, work.dropout(worker, epoch, step, block));
     } else {
       Arrays.fill(sum, 0f);
     }

@@ -2,16 +2,17 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ParameterUpdate;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
 import dev.dendrite.spark.collective.CollectiveGroup;
 import dev.dendrite.spark.collective.RunSecret;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -44,11 +45,10 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
   private final InetSocketAddress tracker;
   private final RunSecret secret;
   private final CollectiveSettings settings;
-  private final Map<String, Object> networkConfig;
+  private final StepWork work;
   private final Map<String, Object> trainingConfig;
   private final byte[] start;
   private final long examples;
-  private final int steps;
   private final int checkpointEvery;
   private final boolean validation;
   private final int averagingFrequency;
@@ -66,11 +66,10 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
     this.tracker = tracker;
     this.secret = secret;
     this.settings = settings;
-    this.networkConfig = network.toMap();
+    this.work = StepWork.of(network, training, steps, size);
     this.trainingConfig = training.toMap();
     this.start = start;
     this.examples = examples;
-    this.steps = steps;
     this.checkpointEvery = checkpointEvery;
     this.validation = validation;
     this.averagingFrequency = averagingFrequency;
@@ -119,7 +118,7 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
 
   private void train(CollectiveGroup group, DataBlock block, List<DataBlock> held) throws IOException {
     TrainingConfig training = TrainingConfig.read(new ConfigMap("training", trainingConfig));
-    ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, training.loss());
+    ExecutorWorkers.Worker worker = work.worker();
     NetworkConfig network = worker.network.config();
     CollectiveMessages.State state = CollectiveMessages.read(start).state();
     ParameterUpdate update = new ParameterUpdate(worker.network.layout(), training.optimizer().create(),
@@ -139,9 +138,9 @@ final class CollectiveTask extends AbstractFunction1<Iterator<DataBlock[]>, Iter
       loop.checkpointer((snapshot, p, best, optimizerState) -> send(group, CollectiveMessages.state(network,
           new CollectiveMessages.State(snapshot, p, best, optimizerState))), checkpointEvery);
     }
-    CollectiveStepRunner runner = new CollectiveStepRunner(group, block, held, worker,
-        Task.of(training.loss(), worker.network.outputSize()), training.batchSize(), training.seed(),
-        training.shuffle(), examples, steps, settings.checkEvery(), averagingFrequency,
+    CollectiveStepRunner runner = new CollectiveStepRunner(group, block, held, worker, work,
+        Task.of(training.loss(), worker.network.outputSize()), training.batchSize(), examples,
+        settings.checkEvery(), averagingFrequency,
         averagingFrequency == 0 ? null : new ParameterUpdate(worker.network.layout(), training.optimizer().create(),
             training.clipping()));
     History history = loop.run(params, update, runner);

@@ -1,5 +1,6 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -25,8 +25,8 @@ import java.util.Map;
  * {@link NoExecutorsException} once a cluster has had no executor for that long. Every way of moving the
  * vectors gives bit-identical results.
  */
-public record DistributedConfig(String mode, int averagingFrequency, int partitions, int shards,
-                                String checkpointDir, int checkpointEvery, String exchange, int checkpointKeep,
+public record DistributedConfig(TrainingMode mode, int averagingFrequency, int partitions, int shards,
+                                String checkpointDir, int checkpointEvery, Exchange exchange, int checkpointKeep,
                                 int executorTimeoutSeconds, CollectiveSettings collective) {
 
   public static final List<String> MODES = List.of("allreduce", "averaging", "collective", "auto");
@@ -43,8 +43,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   public static final List<String> EXCHANGES = List.of("auto", "spark", "collective");
 
   public DistributedConfig {
-    if (!MODES.contains(mode)) {
-      throw new ConfigException("mode", "'" + mode + "' is not allowed; expected one of " + MODES);
+    if (mode == null) {
+      throw new ConfigException("mode", "is required; one of " + MODES);
     }
     if (averagingFrequency < 1) {
       throw new ConfigException("averaging_frequency", "must be >= 1, got " + averagingFrequency);
@@ -58,8 +58,8 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
     if (checkpointEvery < 0) {
       throw new ConfigException("checkpoint_every", "must be >= 0 (0 = every epoch), got " + checkpointEvery);
     }
-    if (!EXCHANGES.contains(exchange)) {
-      throw new ConfigException("exchange", "'" + exchange + "' is not allowed; expected one of " + EXCHANGES);
+    if (exchange == null) {
+      throw new ConfigException("exchange", "is required; one of " + EXCHANGES);
     }
     if (checkpointKeep < 1) {
       throw new ConfigException("checkpoint_keep", "must be >= 1 (how many checkpoints to keep), got "
@@ -77,8 +77,9 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   /** The settings before {@code checkpoint_keep}, {@code executor_timeout} and {@code collective} existed, with their defaults. */
   public DistributedConfig(String mode, int averagingFrequency, int partitions, int shards, String checkpointDir,
                            int checkpointEvery, String exchange) {
-    this(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery, exchange,
-        CheckpointStore.DEFAULT_KEEP, DEFAULT_EXECUTOR_TIMEOUT_SECONDS, CollectiveSettings.defaults());
+    this(TrainingMode.parse(mode), averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
+        Exchange.parse(exchange), CheckpointStore.DEFAULT_KEEP, DEFAULT_EXECUTOR_TIMEOUT_SECONDS,
+        CollectiveSettings.defaults());
   }
 
   /** The settings before {@code exchange} existed, with {@code exchange: auto}. */
@@ -93,6 +94,10 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   }
 
   public DistributedConfig withMode(String mode, int averagingFrequency) {
+    return withMode(TrainingMode.parse(mode), averagingFrequency);
+  }
+
+  public DistributedConfig withMode(TrainingMode mode, int averagingFrequency) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
         exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
@@ -119,6 +124,10 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   }
 
   public DistributedConfig withExchange(String exchange) {
+    return withExchange(Exchange.parse(exchange));
+  }
+
+  public DistributedConfig withExchange(Exchange exchange) {
     return new DistributedConfig(mode, averagingFrequency, partitions, shards, checkpointDir, checkpointEvery,
         exchange, checkpointKeep, executorTimeoutSeconds, collective);
   }
@@ -136,12 +145,12 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
 
   /** Whether the steps run in one barrier job whose tasks all-reduce with each other. */
   public boolean collectiveTransport() {
-    return mode.equals("collective") || exchange.equals("collective");
+    return mode == TrainingMode.COLLECTIVE || exchange == Exchange.COLLECTIVE;
   }
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mode", mode);
+    m.put("mode", mode.key());
     m.put("averaging_frequency", averagingFrequency);
     m.put("partitions", partitions);
     m.put("shards", shards);
@@ -149,7 +158,7 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
       m.put("checkpoint_dir", checkpointDir);
     }
     m.put("checkpoint_every", checkpointEvery);
-    m.put("exchange", exchange);
+    m.put("exchange", exchange.key());
     m.put("checkpoint_keep", checkpointKeep);
     m.put("executor_timeout", executorTimeoutSeconds);
     m.put("collective", collective.toMap());
@@ -157,11 +166,11 @@ public record DistributedConfig(String mode, int averagingFrequency, int partiti
   }
 
   public static DistributedConfig read(ConfigMap m) {
-    DistributedConfig c = new DistributedConfig(m.choice("mode", "allreduce", MODES),
+    DistributedConfig c = new DistributedConfig(TrainingMode.parse(m.choice("mode", "allreduce", MODES)),
         m.integer("averaging_frequency", 1, 1, 1_000_000), m.integer("partitions", 0, 0, 1_000_000),
         m.integer("shards", 0, 0, 100_000), m.string("checkpoint_dir", null),
         m.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE),
-        m.choice("exchange", "auto", EXCHANGES),
+        Exchange.parse(m.choice("exchange", "auto", EXCHANGES)),
         m.integer("checkpoint_keep", CheckpointStore.DEFAULT_KEEP, 1, 1_000_000),
         m.integer("executor_timeout", DEFAULT_EXECUTOR_TIMEOUT_SECONDS, 0, MAX_EXECUTOR_TIMEOUT_SECONDS),
         CollectiveSettings.read(m.section("collective")));

@@ -2,13 +2,14 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.MultiLabelMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.train.Task;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,17 +110,17 @@ public final class DistributedEvaluator {
   }
 
   /**
-   * The detailed metrics the task calls for, each name prefixed (e.g. {@code test_}): classification
-   * metrics for multi-class and binary tasks, multi-label metrics, or regression metrics.
+   * The detailed metrics the task calls for: classification metrics for multi-class and binary tasks,
+   * multi-label metrics, or regression metrics.
    */
-  public static Map<String, Double> metrics(JavaRDD<DataBlock> blocks, Network network, Task task, String prefix) {
+  public static TaskMetrics evaluate(JavaRDD<DataBlock> blocks, Network network, Task task) {
     switch (task) {
       case MULTILABEL:
-        return multiLabel(blocks, network).metrics(prefix);
+        return new TaskMetrics(task, null, multiLabel(blocks, network), null);
       case REGRESSION:
-        return regression(blocks, network).metrics(prefix);
+        return new TaskMetrics(task, null, null, regression(blocks, network));
       default:
-        return classification(blocks, network, task).metrics(prefix);
+        return new TaskMetrics(task, classification(blocks, network, task), null, null);
     }
   }
 
@@ -131,7 +132,7 @@ public final class DistributedEvaluator {
    * inference mode, where the sampling layer outputs z = μ: the reconstruction is the decoder's at the mean
    * code, the plug-in value of the ELBO's expectation. Empty when no layer adds a term.
    */
-  public static Map<String, Double> lossTerms(JavaRDD<DataBlock> blocks, Network network, String loss,
+  public static Map<String, Double> lossTerms(JavaRDD<DataBlock> blocks, Network network, LossKind loss,
                                               String prefix) {
     List<String> names = network.lossTermNames();
     if (names.isEmpty()) {
@@ -144,7 +145,7 @@ public final class DistributedEvaluator {
         (Function2<Integer, java.util.Iterator<DataBlock>, java.util.Iterator<Tuple2<Integer, double[]>>>) (index, it) -> {
           Network net = new Network(NetworkConfig.read(new ConfigMap("network", config)));
           net.setParameters(params);
-          Loss l = Losses.parse(loss);
+          Loss l = loss.create();
           double[] sums = new double[2 + terms]; // examples, reconstruction, terms
           while (it.hasNext()) {
             DataBlock b = it.next();
@@ -179,6 +180,11 @@ public final class DistributedEvaluator {
     }
     out.put(prefix + "elbo", elbo);
     return out;
+  }
+
+  /** {@link #evaluate}'s metrics, each name prefixed (e.g. {@code test_}). */
+  public static Map<String, Double> metrics(JavaRDD<DataBlock> blocks, Network network, Task task, String prefix) {
+    return evaluate(blocks, network, task).metrics(prefix);
   }
 
   interface Accumulate<M> extends Serializable {

@@ -1,6 +1,5 @@
 package dev.dendrite.spark;
 
-import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.train.EpochSampler;
@@ -10,13 +9,17 @@ import dev.dendrite.core.train.StepRunner;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.Example;
+import dev.dendrite.spark.data.TrainingData;
 import java.io.IOException;
-import java.time.Duration;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -55,6 +58,14 @@ public final class DistributedTrainer {
   private String featuresCol = "features";
   private String labelCol = "label";
   private String weightCol;
+  private Choice choice;
+
+  /**
+   * How the last run trained: the mode (for {@code auto}, the one it chose) and the averaging frequency
+   * (1 for all-reduce; 0 for collective all-reduce).
+   */
+  public record Choice(TrainingMode mode, int averagingFrequency) {
+  }
 
   public DistributedTrainer(TrainingConfig training, DistributedConfig distributed) {
     this.training = training;
@@ -66,6 +77,11 @@ public final class DistributedTrainer {
     return this;
   }
 
+  /** How the last {@code fit} trained (see {@link Choice}), or null before the first. */
+  public Choice lastChoice() {
+    return choice;
+  }
+
   /** Column names of DataFrame input (defaults {@code features}, {@code label}, no weights). */
   public DistributedTrainer columns(String features, String label, String weight) {
     this.featuresCol = features;
@@ -74,20 +90,28 @@ public final class DistributedTrainer {
     return this;
   }
 
-  /** Trains on a DataFrame, validating on another (nullable) after each epoch. */
+  /**
+   * Trains on a DataFrame, validating on another (nullable) after each epoch; the frames pass the data
+   * boundary ({@link TrainingData#fromFrames}) into cached blocks, freed when training ends.
+   */
   public History fit(Network network, Dataset<Row> train, Dataset<Row> validation) {
-    Blocks.TargetSpec target = targetSpec(network);
-    JavaRDD<Example> trainExamples = Blocks.examples(train, featuresCol, labelCol, weightCol,
-        network.inputSize(), target);
-    JavaRDD<Example> validationExamples = validation == null ? null
-        : Blocks.examples(validation, featuresCol, labelCol, weightCol, network.inputSize(), target);
-    return fitExamples(network, trainExamples, validationExamples);
+    TrainingData data = TrainingData.fromFrames(train, validation, featuresCol, labelCol, weightCol, network,
+        training, partitions(JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())));
+    try {
+      return fitBlocks(network, data.train, data.validation);
+    } finally {
+      data.release();
+    }
+  }
+
+  /** The configured number of partitions, by default one per task slot. */
+  private int partitions(JavaSparkContext sc) {
+    return distributed.partitions() > 0 ? distributed.partitions() : sc.defaultParallelism();
   }
 
   /** Trains on an RDD of examples (targets already in the loss's form), validating on another (nullable). */
   public History fitExamples(Network network, JavaRDD<Example> train, JavaRDD<Example> validation) {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.context());
-    int partitions = distributed.partitions() > 0 ? distributed.partitions() : sc.defaultParallelism();
+    int partitions = partitions(JavaSparkContext.fromSparkContext(train.context()));
     int targetWidth = network.targetWidth(training.createLoss());
     JavaRDD<DataBlock> blocks = Blocks.toBlocks(train, partitions, network.inputSize(), targetWidth);
     JavaRDD<DataBlock> validationBlocks = validation == null ? null
@@ -153,6 +177,8 @@ public final class DistributedTrainer {
     Object savedK = restored == null ? null : restored.extra().get("averaging_frequency");
     Integer resumedK = savedK == null ? null : ((Number) savedK).intValue();
     if (collective(sc, blocks.getNumPartitions(), resumedK)) {
+      choice = new Choice(TrainingMode.COLLECTIVE,
+          distributed.mode() == TrainingMode.AVERAGING ? distributed.averagingFrequency() : 0);
       return fitCollective(sc, network, blocks, validation, examples, steps, store, restored);
     }
     VectorExchange exchange = VectorExchange.choose(sc, blocks, distributed.exchange());
@@ -165,6 +191,7 @@ public final class DistributedTrainer {
     TrainingLoop loop = new TrainingLoop(training).listeners(listeners);
     StepRunner runner = runner(sc, blocks, network, context, steps, resumedK);
     int chosenK = runner instanceof AveragingRunner ? ((AveragingRunner) runner).frequency() : 1;
+    choice = new Choice(chosenK == 1 ? TrainingMode.ALLREDUCE : TrainingMode.AVERAGING, chosenK);
     float[] params = network.parameters();
     if (restored != null) {
       System.arraycopy(restored.params(), 0, params, 0, params.length);
@@ -235,7 +262,7 @@ public final class DistributedTrainer {
    * a checkpoint of parameter averaging.
    */
   private boolean collective(JavaSparkContext sc, int partitions, Integer resumedK) {
-    String mode = distributed.mode();
+    TrainingMode mode = distributed.mode();
     if (distributed.collectiveTransport()) {
       Duration patience = distributed.collective().timeout();
       long deadline = System.nanoTime() + patience.toNanos();
@@ -245,13 +272,13 @@ public final class DistributedTrainer {
         obstacle = CollectiveRunner.obstacle(sc, partitions);
       }
       if (obstacle.isPresent()) {
-        throw new IllegalArgumentException("distributed." + (mode.equals("collective") ? "mode" : "exchange")
+        throw new IllegalArgumentException("distributed." + (mode == TrainingMode.COLLECTIVE ? "mode" : "exchange")
             + " collective cannot run: " + obstacle.get() + "; use mode allreduce or averaging through Spark "
             + "(exchange auto), which need only one task slot");
       }
       return true;
     }
-    if (!mode.equals("auto")) {
+    if (mode != TrainingMode.AUTO) {
       return false;
     }
     if (resumedK != null && resumedK > 1) {
@@ -281,7 +308,7 @@ public final class DistributedTrainer {
   private History fitCollective(JavaSparkContext sc, Network network, JavaRDD<DataBlock> blocks,
                                 JavaRDD<DataBlock> validation, long examples, int steps, CheckpointStore store,
                                 CheckpointStore.Restored restored) {
-    int k = distributed.mode().equals("averaging") ? distributed.averagingFrequency() : 0;
+    int k = distributed.mode() == TrainingMode.AVERAGING ? distributed.averagingFrequency() : 0;
     if (k > 0) {
       LOG.info("dendrite: parameter averaging every {} steps between the tasks of one barrier job", k);
     }
@@ -312,8 +339,8 @@ public final class DistributedTrainer {
   private StepRunner runner(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
                             SparkTrainingContext context, int steps, Integer resumedK) {
     int k = distributed.averagingFrequency();
-    String mode = distributed.mode();
-    if (mode.equals("auto") && resumedK != null) {
+    TrainingMode mode = distributed.mode();
+    if (mode == TrainingMode.AUTO && resumedK != null) {
       LOG.info("dendrite auto mode: keeping the checkpointed choice ({})",
           resumedK == 1 ? "allreduce" : "averaging every " + resumedK + " steps");
       return resumedK == 1 ? new AllReduceRunner(sc, blocks, context)
@@ -322,12 +349,12 @@ public final class DistributedTrainer {
     OverheadProbe.Measurement m = OverheadProbe.measure(sc, blocks, network, training, distributed.shards(),
         context.exchange(), 5);
     int chosen = m.autoAveragingFrequency(steps);
-    if (mode.equals("auto")) {
+    if (mode == TrainingMode.AUTO) {
       LOG.info("dendrite auto mode: {}; chose {}", figures(m),
           chosen == 1 ? "allreduce" : "averaging every " + chosen + " steps");
       return chosen == 1 ? new AllReduceRunner(sc, blocks, context) : new AveragingRunner(sc, blocks, context, chosen);
     }
-    int fixed = mode.equals("allreduce") ? 1 : k;
+    int fixed = mode == TrainingMode.ALLREDUCE ? 1 : k;
     String warning = overheadWarning(m, fixed, chosen);
     if (warning != null) {
       LOG.warn(warning);
@@ -356,13 +383,5 @@ public final class DistributedTrainer {
             + "(averaging_frequency ~%d), or a larger batch size.", figures(m),
         k == 1 ? "all-reduce" : "averaging every " + k + " steps", Math.round(share * 100),
         k == 1 ? "step" : "round", autoK);
-  }
-
-  private Blocks.TargetSpec targetSpec(Network network) {
-    Loss loss = training.createLoss();
-    int width = network.targetWidth(loss);
-    String name = training.loss();
-    boolean categorical = name.equals("categorical_crossentropy") || name.equals("kl_divergence");
-    return categorical ? Blocks.TargetSpec.oneHot(width) : Blocks.TargetSpec.direct(width);
   }
 }

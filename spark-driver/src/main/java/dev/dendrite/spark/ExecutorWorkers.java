@@ -2,31 +2,38 @@ package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.EpochSampler;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Per executor thread, the network and buffers a task works with, built once and reused by every later
  * step (Spark's task threads are pooled): a network with its workspaces, a batch buffer, a sampler and
- * the generator for dropout. Keyed by the network's configuration.
+ * the generator for dropout. Keyed by the network configuration and the loss (see {@link StepWork#worker()}).
  */
 final class ExecutorWorkers {
 
-  private static final ThreadLocal<Map<String, Worker>> WORKERS = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<Key, Worker>> WORKERS = ThreadLocal.withInitial(HashMap::new);
+
+  /** What a worker is built from: equal keys share one worker. */
+  private record Key(Map<String, Object> network, LossKind loss) {
+  }
 
   private ExecutorWorkers() {
   }
 
-  /** This thread's worker for the given network configuration (as {@link NetworkConfig#toMap()}) and loss. */
-  static Worker worker(Map<String, Object> networkConfig, String lossName) {
-    String key = networkConfig.toString() + "|" + lossName;
-    return WORKERS.get().computeIfAbsent(key, k -> new Worker(
-        new Network(NetworkConfig.read(new ConfigMap("network", networkConfig))), Losses.parse(lossName)));
+  /**
+   * This thread's worker for the given network configuration (as {@link NetworkConfig#toMap()}) and loss;
+   * tasks reach it through {@link StepWork#worker()}.
+   */
+  static Worker worker(Map<String, Object> networkConfig, LossKind loss) {
+    return WORKERS.get().computeIfAbsent(new Key(networkConfig, loss), k -> new Worker(
+        new Network(NetworkConfig.read(new ConfigMap("network", networkConfig))), loss.create()));
   }
 
   /** One thread's working set. */

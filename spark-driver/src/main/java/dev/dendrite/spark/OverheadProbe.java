@@ -3,6 +3,7 @@ package dev.dendrite.spark;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.DataBlock;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,7 +62,7 @@ public final class OverheadProbe {
    * {@code auto} or {@code spark}) chooses on this cluster, each figure the median of {@code repeats}.
    */
   public static Measurement measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Network network,
-                                    TrainingConfig training, int shards, String exchange, int repeats) {
+                                    TrainingConfig training, int shards, Exchange exchange, int repeats) {
     return measure(sc, blocks, network, training, shards, VectorExchange.choose(sc, blocks, exchange), repeats);
   }
 

@@ -1,18 +1,18 @@
 package dev.dendrite.spark;
 
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.Evaluator;
-import dev.dendrite.core.train.Task;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,13 +21,12 @@ import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 
 /**
- * What every step of one distributed run shares: the network configuration shipped to executors (as
- * its JSON map, rebuilt there), the loss, seed, epoch geometry, and the held-out blocks with their
- * distributed evaluation.
+ * What every step of one distributed run shares: the step work shipped to executors ({@link StepWork}),
+ * the training and distributed configuration, and the held-out blocks with their distributed evaluation.
  */
 final class SparkTrainingContext {
 
-  private final Map<String, Object> networkConfig;
+  private final StepWork work;
   private final int parameterCount;
   private final int outputs;
   private final TrainingConfig training;
@@ -41,7 +40,7 @@ final class SparkTrainingContext {
   SparkTrainingContext(Network network, TrainingConfig training, DistributedConfig distributed,
                        long trainingExamples, int stepsPerEpoch, int partitions, JavaRDD<DataBlock> validation,
                        VectorExchange exchange) {
-    this.networkConfig = network.config().toMap();
+    this.work = StepWork.of(network.config(), training, stepsPerEpoch, partitions);
     this.parameterCount = network.parameterCount();
     this.outputs = network.outputSize();
     this.training = training;
@@ -58,24 +57,13 @@ final class SparkTrainingContext {
     return exchange;
   }
 
-  Map<String, Object> networkConfig() {
-    return networkConfig;
+  /** What every task of this run computes with. */
+  StepWork work() {
+    return work;
   }
 
   int parameterCount() {
     return parameterCount;
-  }
-
-  String lossName() {
-    return training.loss();
-  }
-
-  long seed() {
-    return training.seed();
-  }
-
-  boolean shuffle() {
-    return training.shuffle();
   }
 
   long trainingExamples() {
@@ -138,7 +126,7 @@ final class SparkTrainingContext {
       Task task = Task.of(training.loss(), outputs);
       // merged on the driver in partition order: small objects, and the same sums whatever order tasks end in
       List<Tuple2<Integer, Evaluation>> parts = blocks.mapPartitionsWithIndex(new EvaluateTask(weights.source(),
-          networkConfig, training.loss(), task, training.batchSize(), rowsPerPartition), true).collect();
+          work, task, training.batchSize(), rowsPerPartition), true).collect();
       List<Tuple2<Integer, Evaluation>> sorted = new ArrayList<>(parts);
       sorted.sort(Comparator.comparing(Tuple2::_1));
       Evaluation total = new Evaluation(task);
@@ -154,17 +142,14 @@ final class SparkTrainingContext {
       implements Function2<Integer, Iterator<DataBlock>, Iterator<Tuple2<Integer, Evaluation>>>, Serializable {
     private static final long serialVersionUID = 1L;
     private final VectorExchange.Source weights;
-    private final Map<String, Object> networkConfig;
-    private final String loss;
+    private final StepWork work;
     private final Task task;
     private final int batchSize;
     private final int rows;
 
-    EvaluateTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, Task task,
-                 int batchSize, int rows) {
+    EvaluateTask(VectorExchange.Source weights, StepWork work, Task task, int batchSize, int rows) {
       this.weights = weights;
-      this.networkConfig = networkConfig;
-      this.loss = loss;
+      this.work = work;
       this.task = task;
       this.batchSize = batchSize;
       this.rows = rows;
@@ -172,9 +157,9 @@ final class SparkTrainingContext {
 
     @Override
     public Iterator<Tuple2<Integer, Evaluation>> call(Integer index, Iterator<DataBlock> blocks) {
-      ExecutorWorkers.Worker worker = ExecutorWorkers.worker(networkConfig, loss);
+      ExecutorWorkers.Worker worker = work.worker();
       worker.network.setParameters(weights.vector());
-      Loss l = Losses.parse(loss);
+      Loss l = worker.loss;
       Evaluation evaluation = new Evaluation(task);
       int left = rows;
       while (blocks.hasNext() && left > 0) {

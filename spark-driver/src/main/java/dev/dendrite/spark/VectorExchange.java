@@ -1,5 +1,6 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.apache.spark.broadcast.Broadcast;
 abstract class VectorExchange {
 
   /** The settings of {@code distributed.exchange}: {@code auto} (in-process when possible) or {@code spark}. */
-  static final List<String> SETTINGS = List.of("auto", "spark");
+  static final List<Exchange> SETTINGS = List.of(Exchange.AUTO, Exchange.SPARK);
 
   /** What a task holds to read the vector published for its job. */
   interface Source extends Serializable {
@@ -74,11 +75,11 @@ abstract class VectorExchange {
    * the master is local and a job over {@code blocks} confirms its tasks see this JVM's registry (they
    * do not when, for example, the executor loads its own copy of our classes), else {@code spark}.
    */
-  static VectorExchange choose(JavaSparkContext sc, JavaRDD<DataBlock> blocks, String setting) {
+  static VectorExchange choose(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Exchange setting) {
     if (!SETTINGS.contains(setting)) {
       throw new IllegalArgumentException("exchange '" + setting + "' is not one of " + SETTINGS);
     }
-    if (setting.equals("spark") || !sc.sc().isLocal()) {
+    if (setting == Exchange.SPARK || !sc.sc().isLocal()) {
       return new Through(sc);
     }
     long id = InProcess.IDS.incrementAndGet();

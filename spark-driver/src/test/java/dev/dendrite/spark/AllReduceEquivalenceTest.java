@@ -1,16 +1,23 @@
 package dev.dendrite.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.EpochSampler;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.train.History;
+import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.Example;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,9 +30,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * All-reduce on 1, 2, 4 and 12 partitions (12 with a batch of 8, more partitions than the batch size)
- * equals single-JVM mini-batch descent on the same global mini-batches (the union of every partition's
- * share of each step), after 20 or 75 Adam steps. Parameter averaging with empty partitions equals
+ * All-reduce (and collective) on one partition gives exactly {@link LocalTrainer}'s weights: both sample
+ * with {@link EpochSampler} and draw dropout from {@code StepRandom}. On 2, 4 and 12 partitions (12 with
+ * a batch of 8, more partitions than the batch size) each partition samples its own block, so the
+ * reference is single-JVM mini-batch descent on the same global mini-batches (the union of every
+ * partition's share of each step), after 20 or 75 Adam steps. Parameter averaging with empty partitions equals
  * each partition's local steps averaged by examples.
  * Tolerance: 2e-5 absolute on parameters of size ~0.5 — the two runs differ only in the order in which
  * float gradients are summed (per partition, then across partitions), a relative error near 1e-7 per
@@ -64,13 +73,49 @@ class AllReduceEquivalenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 4})
+  @ValueSource(strings = {"allreduce", "collective"})
+  void onePartitionTrainsExactlyTheWeightsOfLocalTrainer(String mode) {
+    // the same sampler (share 0 of 1), the same dropout draws, the same sum-then-divide arithmetic: to the bit;
+    // 600 rows in batches of 64 (uneven slices), shuffled, with dropout
+    TrainingConfig training = TrainingConfig.of("sparse_categorical_crossentropy", OptimizerConfig.adam(0.01))
+        .withBatchSize(64).withEpochs(2).withSeed(17);
+    int rows = 600;
+    List<Example> examples = synthetic(rows, 10, 3, 5);
+    float[] features = new float[rows * 10];
+    float[] labels = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(examples.get(i).features(), 0, features, i * 10, 10);
+      labels[i] = examples.get(i).target()[0];
+    }
+    Network local = droppingNetwork();
+    History localHistory = new LocalTrainer(training).fit(local,
+        Dataset.ofClasses(features, Shape.of(10), labels, 3, "synthetic"), null);
+
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Network distributed = droppingNetwork();
+    History history;
+    try (Blocks.DriverBlocks blocks = Blocks.fromArrays(sc, features, 10, labels, 1, null, rows, 1)) {
+      history = new DistributedTrainer(training, DistributedConfig.defaults().withMode(mode, 1).withPartitions(1))
+          .fitBlocks(distributed, blocks.rdd(), null);
+    }
+    assertEquals(localHistory.steps(), history.steps(), "steps");
+    assertArrayEquals(local.parameters(), distributed.parameters(),
+        "one partition in mode " + mode + " must give LocalTrainer's weights exactly");
+    assertEquals(localHistory.last().metric("loss"), history.last().metric("loss"), 1e-12, "last epoch's loss");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2, 4})
   void matchesLocalDescentOnTheUnionBatches(int partitions) {
     TrainingConfig training = TrainingConfig.of("sparse_categorical_crossentropy", OptimizerConfig.adam(0.01))
         .withBatchSize(64).withEpochs(2).withSeed(17);
     History history = assertMatchesLocalDescent(training, partitions, 600, true);
     assertEquals(20, history.steps());
     assertTrue(history.last().metric("loss") < 1.0, "loss " + history.last().metric("loss"));
+  }
+
+  private static Network droppingNetwork() {
+    return Network.builder(10).dense(16, "tanh").dropout(0.25).dense(3, "softmax").seed(3).build();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingListener;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

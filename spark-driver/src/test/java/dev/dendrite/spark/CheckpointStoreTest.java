@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.network.Network;
+import dev.dendrite.core.optim.Optimizer;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.optim.OptimizerState;
-import dev.dendrite.core.optim.Optimizer;
 import dev.dendrite.core.train.TrainingLoop;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -158,7 +158,8 @@ class CheckpointStoreTest {
     assertEquals(20, r.snapshot().globalStep(), "resumed from " + r.file());
     assertEquals(1, r.warnings().size(), () -> "warnings: " + r.warnings());
     String warning = r.warnings().get(0);
-    assertTrue(warning.contains(name(30)) && warning.contains("checksum mismatch"), warning);
+    assertTrue(warning.contains(name(30)), warning);
+    assertTrue(warning.contains("checksum mismatch"), warning);
   }
 
   @Test
@@ -174,8 +175,9 @@ class CheckpointStoreTest {
     assertTrue(Double.isNaN(r.snapshot().bestValue()), "best value " + r.snapshot().bestValue());
     assertEquals(-1, r.snapshot().bestEpoch());
     assertEquals(0, r.snapshot().sinceBest());
-    assertTrue(r.warnings().size() == 1 && r.warnings().get(0).contains("ckpt-000000000030.best.dndr")
-        && r.warnings().get(0).contains("no best yet"), () -> "warnings: " + r.warnings());
+    assertEquals(1, r.warnings().size(), () -> "warnings: " + r.warnings());
+    assertTrue(r.warnings().get(0).contains("ckpt-000000000030.best.dndr"), () -> "warnings: " + r.warnings());
+    assertTrue(r.warnings().get(0).contains("no best yet"), () -> "warnings: " + r.warnings());
   }
 
   @Test
@@ -188,8 +190,12 @@ class CheckpointStoreTest {
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store(dir).latest());
 
     String m = e.getMessage();
-    assertTrue(m.contains(name(10)) && m.contains(name(20)) && m.contains(name(30)) && m.contains("truncated")
-        && m.contains("checksum mismatch") && m.contains("delete"), m);
+    assertTrue(m.contains(name(10)), m);
+    assertTrue(m.contains(name(20)), m);
+    assertTrue(m.contains(name(30)), m);
+    assertTrue(m.contains("truncated"), m);
+    assertTrue(m.contains("checksum mismatch"), m);
+    assertTrue(m.contains("delete"), m);
     assertEquals(6, names(dir).size(), "the damaged files are left for inspection: " + names(dir));
   }
 
@@ -198,7 +204,8 @@ class CheckpointStoreTest {
     save(store(dir), 10);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new CheckpointStore(dir.toString(), new Configuration(), "another-key").latest());
-    assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("another checkpoint"), e.getMessage());
+    assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("another checkpoint"), e.getMessage());
   }
 
   @Test
@@ -231,7 +238,8 @@ class CheckpointStoreTest {
   void keepingFewerThanOneCheckpointIsRefusedNamingTheKey() {
     dev.dendrite.core.config.ConfigException e = assertThrows(dev.dendrite.core.config.ConfigException.class,
         () -> DistributedConfig.defaults().withCheckpointKeep(0));
-    assertTrue(e.getMessage().contains("checkpoint_keep") && e.getMessage().contains("got 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("checkpoint_keep"), e.getMessage());
+    assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     assertEquals(3, DistributedConfig.defaults().checkpointKeep());
   }
 
@@ -247,8 +255,11 @@ class CheckpointStoreTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> beforeStart(dir, "config-b").checkBeforeStart());
     String m = e.getMessage();
-    assertTrue(m.contains("checkpoint directory " + dir) && m.contains("config-a") && m.contains("config-b")
-        && m.contains("another checkpoint directory") && m.contains("delete"), m);
+    assertTrue(m.contains("checkpoint directory " + dir), m);
+    assertTrue(m.contains("config-a"), m);
+    assertTrue(m.contains("config-b"), m);
+    assertTrue(m.contains("another checkpoint directory"), m);
+    assertTrue(m.contains("delete"), m);
   }
 
   @Test
@@ -274,7 +285,8 @@ class CheckpointStoreTest {
     save(store(dir), 10);
     truncate(dir.resolve(name(10)));
     java.io.IOException e = assertThrows(java.io.IOException.class, () -> beforeStart(dir, "config-a").checkBeforeStart());
-    assertTrue(e.getMessage().contains("every checkpoint") && e.getMessage().contains(name(10)), e.getMessage());
+    assertTrue(e.getMessage().contains("every checkpoint"), e.getMessage());
+    assertTrue(e.getMessage().contains(name(10)), e.getMessage());
   }
 
   @Test
@@ -282,8 +294,8 @@ class CheckpointStoreTest {
     Files.writeString(dir.resolve("plain-file"), "not a directory");
     Path target = dir.resolve("plain-file/checkpoints");
     java.io.IOException e = assertThrows(java.io.IOException.class, () -> beforeStart(target, "k").checkBeforeStart());
-    assertTrue(e.getMessage().contains("checkpoint directory " + target) && e.getMessage().contains("cannot be created"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("checkpoint directory " + target), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot be created"), e.getMessage());
   }
 
   @Test
@@ -295,7 +307,7 @@ class CheckpointStoreTest {
     java.io.IOException e = assertThrows(java.io.IOException.class,
         () -> new CheckpointStore(target, conf, "k", null, 3).checkBeforeStart());
     String shown = new org.apache.hadoop.fs.Path(target).toString(); // readonly:/tmp/...
-    assertTrue(e.getMessage().contains("checkpoint directory " + shown) && e.getMessage().contains("Permission denied"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("checkpoint directory " + shown), e.getMessage());
+    assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
   }
 }

@@ -8,6 +8,8 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.Example;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -51,7 +53,7 @@ class ClusterTest {
       // local mode handed the vectors over in-process; across JVMs they go through Spark
       JavaSparkContext csc = JavaSparkContext.fromSparkContext(cluster.sparkContext());
       assertEquals("spark", VectorExchange.choose(csc,
-          Blocks.toBlocks(csc.parallelize(AllReduceEquivalenceTest.synthetic(20, 10, 3, 1), 2), 2, 10, 1), "auto")
+          Blocks.toBlocks(csc.parallelize(AllReduceEquivalenceTest.synthetic(20, 10, 3, 1), 2), 2, 10, 1), Exchange.AUTO)
           .name());
       float[] clusterAllReduce = trainKeepingSession(cluster, allreduce);
       float[] clusterAveraging = trainKeepingSession(cluster, averaging);

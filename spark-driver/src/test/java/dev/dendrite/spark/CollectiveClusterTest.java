@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingListener;
+import dev.dendrite.spark.data.Example;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

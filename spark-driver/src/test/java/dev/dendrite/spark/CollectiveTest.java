@@ -12,6 +12,7 @@ import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,13 +167,14 @@ class CollectiveTest {
   void collectiveNeedsASlotForEveryPartitionAndSaysSo() {
     assertTrue(CollectiveRunner.obstacle(sc, 4).isEmpty(), "local[4] runs four tasks at once");
     String why = CollectiveRunner.obstacle(sc, 5).orElseThrow();
-    assertTrue(why.contains("5 partitions") && why.contains("4 task slots"), why);
+    assertTrue(why.contains("5 partitions"), why);
+    assertTrue(why.contains("4 task slots"), why);
     DistributedConfig tooMany = DistributedConfig.defaults().withMode("collective", 1).withPartitions(5)
         .withCollective(CollectiveSettings.defaults().withTimeoutSeconds(1));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> train("mlp", tooMany, training()));
-    assertTrue(e.getMessage().contains("distributed.mode collective cannot run") && e.getMessage().contains("5"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("distributed.mode collective cannot run"), e.getMessage());
+    assertTrue(e.getMessage().contains("5"), e.getMessage());
   }
 
   @Test

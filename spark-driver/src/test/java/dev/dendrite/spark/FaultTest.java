@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.core.io.ModelFile;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingListener;
-import java.io.File;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

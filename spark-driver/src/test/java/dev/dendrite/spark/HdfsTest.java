@@ -6,7 +6,7 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
-import java.io.File;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

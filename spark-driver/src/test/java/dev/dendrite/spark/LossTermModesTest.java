@@ -1,5 +1,6 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.spark.data.Blocks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

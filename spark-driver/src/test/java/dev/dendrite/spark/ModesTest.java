@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
+import dev.dendrite.core.tensor.ParameterTensor;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.train.History;
+import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Example;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
@@ -49,9 +54,31 @@ class ModesTest extends LocalSparkTest {
   }
 
   @Test
-  void autoModeChoosesAndTrains() {
+  void autoModeChoosesCollectiveWhenEveryPartitionRunsAtOnceAndTrains() {
+    // local[2], 2 partitions: both tasks fit at once, so auto trains collectively (exact, no job per step)
     Network net = network();
-    History h = fit(net, DistributedConfig.defaults().withMode("auto", 1).withPartitions(2));
+    List<Example> data = AllReduceEquivalenceTest.synthetic(800, 10, 3, 9);
+    DistributedTrainer trainer = new DistributedTrainer(training(),
+        DistributedConfig.defaults().withMode("auto", 1).withPartitions(2));
+    History h = trainer.fitExamples(net, sc.parallelize(data.subList(0, 600), 2),
+        sc.parallelize(data.subList(600, 800), 2));
+    assertEquals(new DistributedTrainer.Choice(TrainingMode.COLLECTIVE, 0), trainer.lastChoice());
+    assertTrue(h.last().metric("val_accuracy") > 0.8, "validation accuracy " + h.last().metric("val_accuracy"));
+  }
+
+  @Test
+  void autoModeMeasuresAndChoosesThroughSparkWhenPartitionsOutnumberTheSlots() {
+    // local[2], 3 partitions: not all at once, so auto measures Spark's overhead and picks all-reduce or k
+    Network net = network();
+    List<Example> data = AllReduceEquivalenceTest.synthetic(800, 10, 3, 9);
+    DistributedTrainer trainer = new DistributedTrainer(training(),
+        DistributedConfig.defaults().withMode("auto", 1).withPartitions(3));
+    History h = trainer.fitExamples(net, sc.parallelize(data.subList(0, 600), 3),
+        sc.parallelize(data.subList(600, 800), 3));
+    DistributedTrainer.Choice chosen = trainer.lastChoice();
+    assertTrue(chosen.mode() == TrainingMode.ALLREDUCE || chosen.mode() == TrainingMode.AVERAGING,
+        "auto chose " + chosen);
+    assertEquals(chosen.mode() == TrainingMode.ALLREDUCE, chosen.averagingFrequency() == 1, "auto chose " + chosen);
     assertTrue(h.last().metric("val_accuracy") > 0.8, "validation accuracy " + h.last().metric("val_accuracy"));
   }
 
@@ -77,20 +104,34 @@ class ModesTest extends LocalSparkTest {
 
   @Test
   void batchNormRunningStatisticsTrainInAllReduceAsOnOneJvm() {
+    // one partition samples, draws and sums as LocalTrainer does: the running statistics (and every other
+    // parameter) must come out the same to the bit
     List<Example> data = AllReduceEquivalenceTest.synthetic(600, 10, 3, 9);
-    Network net = Network.builder(10).dense(16, "identity").batchNorm().activation("relu").dense(3, "softmax")
-        .seed(3).build();
-    new DistributedTrainer(training(), DistributedConfig.defaults().withPartitions(2))
-        .fitExamples(net, sc.parallelize(data, 2), null);
-    dev.dendrite.core.tensor.ParameterTensor mean = net.layout().tensor("batch_norm_1/running_mean");
-    dev.dendrite.core.tensor.ParameterTensor var = net.layout().tensor("batch_norm_1/running_var");
-    float[] p = net.parameters();
-    // 57 steps with momentum 0.99 move the statistics 1 - 0.99^57 ≈ 44 % of the way to the batch statistics
-    boolean moved = false;
-    for (int i = 0; i < mean.size(); i++) {
-      moved |= p[mean.offset() + i] != 0f || p[var.offset() + i] != 1f;
+    float[] features = new float[600 * 10];
+    float[] labels = new float[600];
+    for (int i = 0; i < 600; i++) {
+      System.arraycopy(data.get(i).features(), 0, features, i * 10, 10);
+      labels[i] = data.get(i).target()[0];
     }
-    assertTrue(moved, "the driver's running statistics were updated");
+    Network distributed = batchNormNetwork();
+    new DistributedTrainer(training(), DistributedConfig.defaults().withPartitions(1))
+        .fitExamples(distributed, sc.parallelize(data, 1), null); // one partition, rows in order
+    Network local = batchNormNetwork();
+    new LocalTrainer(training()).fit(local, Dataset.ofClasses(features, Shape.of(10), labels, 3, "synthetic"), null);
+    for (String name : List.of("batch_norm_1/running_mean", "batch_norm_1/running_var")) {
+      ParameterTensor t = local.layout().tensor(name);
+      float[] expected = java.util.Arrays.copyOfRange(local.parameters(), t.offset(), t.offset() + t.size());
+      float[] actual = java.util.Arrays.copyOfRange(distributed.parameters(), t.offset(), t.offset() + t.size());
+      assertArrayEquals(expected, actual, name + " after 57 steps, one JVM against one partition");
+    }
+    ParameterTensor mean = local.layout().tensor("batch_norm_1/running_mean");
+    assertTrue(local.parameters()[mean.offset()] != 0f, "the running mean moved from its initial 0");
+    assertArrayEquals(local.parameters(), distributed.parameters(), "every parameter");
+  }
+
+  private static Network batchNormNetwork() {
+    return Network.builder(10).dense(16, "identity").batchNorm().activation("relu").dense(3, "softmax")
+        .seed(3).build();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,8 +86,9 @@ class NoExecutorsTest {
         NoExecutorsException e = assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
             assertThrows(NoExecutorsException.class, () ->
                 trainer(checkpoints.toString(), 3).fitExamples(network(), sc.parallelize(DATA, 2), null)));
-        assertTrue(e.getMessage().contains("no Spark executors") && e.getMessage().contains("executor_timeout = 3 s")
-            && e.getMessage().contains("checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains("no Spark executors"), e.getMessage());
+        assertTrue(e.getMessage().contains("executor_timeout = 3 s"), e.getMessage());
+        assertTrue(e.getMessage().contains("checkpoint"), e.getMessage());
       } finally {
         cluster.stop();
       }
@@ -108,8 +110,8 @@ class NoExecutorsTest {
         .executorTimeoutSeconds(), "0 waits forever");
     ConfigException e = assertThrows(ConfigException.class,
         () -> DistributedConfig.read(new ConfigMap("distributed", Map.of("executor_timeout", -5))));
-    assertTrue(e.getMessage().contains("distributed.executor_timeout") && e.getMessage().contains("-5"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("distributed.executor_timeout"), e.getMessage());
+    assertTrue(e.getMessage().contains("-5"), e.getMessage());
   }
 
   @Test

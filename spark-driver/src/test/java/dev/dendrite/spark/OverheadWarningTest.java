@@ -19,14 +19,17 @@ class OverheadWarningTest {
   @Test
   void allReduceDominatedByOverheadIsWarnedAbout() {
     String w = DistributedTrainer.overheadWarning(M, 1, 180);
-    assertTrue(w != null && w.contains("all-reduce would spend 95% of each step in Spark overhead")
-        && w.contains("averaging_frequency ~180") && w.contains("Spark job floor 12.0 ms"), w);
+    assertTrue(w != null, w);
+    assertTrue(w.contains("all-reduce would spend 95% of each step in Spark overhead"), w);
+    assertTrue(w.contains("averaging_frequency ~180"), w);
+    assertTrue(w.contains("Spark job floor 12.0 ms"), w);
   }
 
   @Test
   void averagingTooOftenIsWarnedAboutTooButNotWhenRoundsCarryEnoughCompute() {
     String w = DistributedTrainer.overheadWarning(M, 10, 180);
-    assertTrue(w != null && w.contains("averaging every 10 steps would spend 67% of each round"), w);
+    assertTrue(w != null, w);
+    assertTrue(w.contains("averaging every 10 steps would spend 67% of each round"), w);
     assertNull(DistributedTrainer.overheadWarning(M, 20, 180)); // exactly half: not "most"
     assertNull(DistributedTrainer.overheadWarning(M, 50, 180));
   }

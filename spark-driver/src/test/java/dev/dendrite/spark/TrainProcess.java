@@ -6,6 +6,7 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.EarlyStopping;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Example;
 import java.nio.file.Paths;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -11,12 +11,15 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.TrainingConfig;
+import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.Example;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * In local mode the step's vectors are handed over by reference instead of through a broadcast and
@@ -33,9 +36,9 @@ class VectorExchangeTest extends LocalSparkTest {
   void localModeHandsVectorsOverInProcessUnlessToldOtherwise() {
     JavaRDD<DataBlock> blocks = blocks();
     try {
-      assertEquals("in-process", VectorExchange.choose(sc, blocks, "auto").name());
-      assertEquals("spark", VectorExchange.choose(sc, blocks, "spark").name());
-      assertThrows(IllegalArgumentException.class, () -> VectorExchange.choose(sc, blocks, "rpc"));
+      assertEquals("in-process", VectorExchange.choose(sc, blocks, Exchange.AUTO).name());
+      assertEquals("spark", VectorExchange.choose(sc, blocks, Exchange.SPARK).name());
+      assertThrows(IllegalArgumentException.class, () -> VectorExchange.choose(sc, blocks, Exchange.COLLECTIVE));
     } finally {
       blocks.unpersist(false);
     }
@@ -45,7 +48,7 @@ class VectorExchangeTest extends LocalSparkTest {
   void aReleasedVectorIsAClearErrorNotAStaleRead() {
     JavaRDD<DataBlock> blocks = blocks();
     try {
-      VectorExchange exchange = VectorExchange.choose(sc, blocks, "auto");
+      VectorExchange exchange = VectorExchange.choose(sc, blocks, Exchange.AUTO);
       VectorExchange.Published published = exchange.publish(new float[] {1, 2});
       VectorExchange.Source source = published.source();
       assertArrayEquals(new float[] {1, 2}, source.vector());
@@ -62,10 +65,11 @@ class VectorExchangeTest extends LocalSparkTest {
   void theSettingIsValidatedWithItsKey() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "rpc"))));
-    assertTrue(e.getMessage().contains("exchange") && e.getMessage().contains("[auto, spark, collective]"), e.getMessage());
-    assertEquals("spark", DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "spark")))
+    assertTrue(e.getMessage().contains("exchange"), e.getMessage());
+    assertTrue(e.getMessage().contains("[auto, spark, collective]"), e.getMessage());
+    assertEquals(Exchange.SPARK, DistributedConfig.read(new ConfigMap("distributed", Map.of("exchange", "spark")))
         .exchange());
-    assertEquals("auto", DistributedConfig.defaults().exchange());
+    assertEquals(Exchange.AUTO, DistributedConfig.defaults().exchange());
   }
 
   /** Mode, averaging frequency and shards (0: vectors straight to the driver; 2: summed on the executors). */

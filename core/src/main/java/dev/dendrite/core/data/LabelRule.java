@@ -1,6 +1,6 @@
 package dev.dendrite.core.data;
 
-import dev.dendrite.core.train.Task;
+import dev.dendrite.core.loss.LossKind;
 import java.io.Serializable;
 
 /**
@@ -38,15 +38,19 @@ public record LabelRule(Kind kind, int classes) implements Serializable {
 
   /** The rule for single-number labels of {@code loss} on a network of {@code outputs} outputs. */
   public static LabelRule of(String loss, int outputs) {
-    switch (Task.of(loss, outputs)) {
+    return of(LossKind.find(loss).orElse(LossKind.MSE), outputs);
+  }
+
+  /** The rule for single-number labels of {@code loss} on a network of {@code outputs} outputs. */
+  public static LabelRule of(LossKind loss, int outputs) {
+    switch (loss.task(outputs)) {
       case MULTICLASS:
         return new LabelRule(Kind.CLASS_INDEX, Math.min(outputs, MAX_CLASSES));
       case BINARY_PROBABILITY:
       case MULTILABEL:   // single numbers do not fit several outputs; vector targets are probabilities
         return new LabelRule(Kind.BINARY, 0);
       case BINARY_SCORE:
-        return new LabelRule(loss.toLowerCase(java.util.Locale.ROOT).startsWith("binary") ? Kind.BINARY
-            : Kind.SIGNED_BINARY, 0);
+        return new LabelRule(loss == LossKind.BINARY_CROSSENTROPY_LOGITS ? Kind.BINARY : Kind.SIGNED_BINARY, 0);
       default:
         return new LabelRule(Kind.REAL, 0);
     }

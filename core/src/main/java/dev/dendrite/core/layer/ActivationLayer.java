@@ -8,40 +8,22 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** {@code y = g(x)} with no parameters; its pre-activation is its input. */
-public final class ActivationLayer implements ActivatedLayer {
+public final class ActivationLayer extends AbstractLayer<ActivationConfig> implements ActivatedLayer {
 
-  private final String name;
-  private final ActivationConfig config;
   private final Shape shape;
   private final Activation activation;
   private float[] input = new float[0];
   private int inputOffset;
 
   ActivationLayer(String name, ActivationConfig config, Shape shape) {
-    this.name = name;
-    this.config = config;
+    super(name, config, shape);
     this.shape = shape;
     this.activation = Activations.parse(config.activation());
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return shape;
-  }
-
-  @Override
   public Shape outputShape() {
     return shape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

@@ -34,13 +34,11 @@ import java.util.random.RandomGenerator;
  * (the corrected two-pass algorithm). x̂ is not stored: backward recomputes it from x with the same float
  * operations as forward. Inputs after a dense layer (one value per channel and example) sum in double.
  */
-public final class BatchNormLayer implements Layer {
+public final class BatchNormLayer extends AbstractLayer<BatchNormConfig> {
 
   /** Rows of the batch summed in float, position by position, before their sums are added into double. */
   static final int BLOCK = 32;
 
-  private final String name;
-  private final BatchNormConfig config;
   private final Shape shape;
   private final int size;      // elements per example
   private final int channels;  // C
@@ -71,8 +69,7 @@ public final class BatchNormLayer implements Layer {
   private double sum2;
 
   BatchNormLayer(String name, BatchNormConfig config, Shape shape) {
-    this.name = name;
-    this.config = config;
+    super(name, config, shape);
     this.shape = shape;
     this.size = shape.size();
     this.channels = shape.rank() == 3 ? shape.dim(0) : size;
@@ -92,23 +89,8 @@ public final class BatchNormLayer implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return shape;
-  }
-
-  @Override
   public Shape outputShape() {
     return shape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   /** The number of normalized channels: C for {@code [C, H, W]} inputs, else the input's size. */

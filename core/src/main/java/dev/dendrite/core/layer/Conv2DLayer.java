@@ -37,14 +37,11 @@ import java.util.random.RandomGenerator;
  * {@code dW += dZ' · colsᵀ}, {@code dCols = Wᵀ · dZ'} (written over cols), and col2im adds every column
  * back onto the input pixels it came from to give dX.
  */
-public final class Conv2DLayer implements ActivatedLayer {
+public final class Conv2DLayer extends AbstractLayer<Conv2DConfig> implements ActivatedLayer {
 
   /** Target size of a chunk's cols or Z' in floats (256 KiB): GEMMs stay large, buffers stay in L2. */
   static final int CHUNK_FLOATS = 64 * 1024;
 
-  private final String name;
-  private final Conv2DConfig config;
-  private final Shape inputShape;
   private final Shape outputShape;
   private final Window2D g;
   private final int filters;
@@ -73,9 +70,7 @@ public final class Conv2DLayer implements ActivatedLayer {
   private float[] z = new float[0];    // [batch, F, P] pre-activation; y itself when linear
 
   Conv2DLayer(String name, Conv2DConfig config, Shape inputShape, Gemm gemm) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.g = new Window2D(Conv2DConfig.TYPE, "kernel_size", inputShape, config.kernelHeight(),
         config.kernelWidth(), config.strideHeight(), config.strideWidth(), config.padding());
     this.filters = config.filters();
@@ -102,23 +97,8 @@ public final class Conv2DLayer implements ActivatedLayer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return outputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.dendrite.core.layer;
 import dev.dendrite.core.activation.Activation;
 import dev.dendrite.core.activation.Activations;
 import dev.dendrite.core.activation.Identity;
-import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.tensor.ParameterSpec;
 import dev.dendrite.core.tensor.Shape;
@@ -15,11 +14,8 @@ import java.util.random.RandomGenerator;
  * Backward: {@code dZ = g'(z) ⊙ dY}, {@code dW += dZᵀ x}, {@code db += Σ_rows dZ}, {@code dX = dZ W} (with
  * {@code =} for dW and db once the owning network lets it overwrite its gradient slice).
  */
-public final class DenseLayer implements ActivatedLayer {
+public final class DenseLayer extends AbstractLayer<DenseConfig> implements ActivatedLayer {
 
-  private final String name;
-  private final DenseConfig config;
-  private final Shape inputShape;
   private final Shape outputShape;
   private final int in;
   private final int out;
@@ -35,9 +31,7 @@ public final class DenseLayer implements ActivatedLayer {
   private boolean overwrite; // backward writes dW and db instead of adding (the network stopped zeroing them)
 
   DenseLayer(String name, DenseConfig config, Shape inputShape, Gemm gemm) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.in = inputShape.size();
     this.out = config.units();
     this.outputShape = Shape.of(out);
@@ -47,23 +41,8 @@ public final class DenseLayer implements ActivatedLayer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return outputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override
@@ -73,10 +52,7 @@ public final class DenseLayer implements ActivatedLayer {
 
   @Override
   public List<ParameterSpec> parameters() {
-    return List.of(
-        new ParameterSpec("W", Shape.of(out, in), Initializers.parse(config.kernelInit()), in, out,
-            config.l1(), config.l2()),
-        new ParameterSpec("b", Shape.of(out), Initializers.parse(config.biasInit()), in, out, 0, 0));
+    return Affine.parameters(in, out, config.kernelInit(), config.biasInit(), config.l1(), config.l2());
   }
 
   @Override

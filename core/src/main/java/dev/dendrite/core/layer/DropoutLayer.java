@@ -9,40 +9,22 @@ import java.util.random.RandomGenerator;
  * Inverted dropout. Training: {@code mask_i = 1/(1-rate)} with probability {@code 1-rate}, else 0, drawn
  * from the caller's generator; {@code y = x ⊙ mask}, {@code dX = dY ⊙ mask}. Inference: {@code y = x}.
  */
-public final class DropoutLayer implements Layer {
+public final class DropoutLayer extends AbstractLayer<DropoutConfig> {
 
-  private final String name;
-  private final DropoutConfig config;
   private final Shape shape;
   private final float keep;
   private float[] mask = new float[0];
   private boolean masked;
 
   DropoutLayer(String name, DropoutConfig config, Shape shape) {
-    this.name = name;
-    this.config = config;
+    super(name, config, shape);
     this.shape = shape;
     this.keep = (float) (1 - config.rate());
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return shape;
-  }
-
-  @Override
   public Shape outputShape() {
     return shape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

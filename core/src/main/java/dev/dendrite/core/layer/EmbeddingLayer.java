@@ -12,11 +12,8 @@ import java.util.random.RandomGenerator;
  * gives {@code y [T, dimension]}, {@code y[t] = E[x[t]]}. Backward scatter-adds {@code dE[x[t]] += dY[t]}.
  * Ids are not differentiable, so an embedding is a first layer; if a dX is asked for it is filled with 0.
  */
-public final class EmbeddingLayer implements Layer {
+public final class EmbeddingLayer extends AbstractLayer<EmbeddingConfig> {
 
-  private final String name;
-  private final EmbeddingConfig config;
-  private final Shape inputShape;
   private final Shape outputShape;
   private final int length;     // T ids per example
   private final int vocabulary;
@@ -27,9 +24,7 @@ public final class EmbeddingLayer implements Layer {
   private int tableOffset;
 
   EmbeddingLayer(String name, EmbeddingConfig config, Shape inputShape) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.length = inputShape.size();
     this.vocabulary = config.vocabulary();
     this.dimension = config.dimension();
@@ -37,23 +32,8 @@ public final class EmbeddingLayer implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return outputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

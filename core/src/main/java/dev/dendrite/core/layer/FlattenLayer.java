@@ -9,40 +9,20 @@ import java.util.random.RandomGenerator;
  * Reshapes {@code [batch, d1, ..., dk]} to {@code [batch, d1·...·dk]}. Examples are already stored
  * row-major and contiguous, so forward and backward are plain copies: {@code y = x}, {@code dX = dY}.
  */
-public final class FlattenLayer implements Layer {
+public final class FlattenLayer extends AbstractLayer<FlattenConfig> {
 
-  private final String name;
-  private final FlattenConfig config;
-  private final Shape inputShape;
   private final Shape outputShape;
   private final int size;
 
   FlattenLayer(String name, FlattenConfig config, Shape inputShape) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.size = inputShape.size();
     this.outputShape = Shape.of(size);
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return outputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

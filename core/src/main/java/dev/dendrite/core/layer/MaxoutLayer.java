@@ -1,6 +1,5 @@
 package dev.dendrite.core.layer;
 
-import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.tensor.ParameterSpec;
 import dev.dendrite.core.tensor.Shape;
@@ -15,11 +14,8 @@ import java.util.random.RandomGenerator;
  * to the lowest piece index): {@code dZ} is sparse, then {@code dW += dZᵀ x}, {@code db += Σ_rows dZ},
  * {@code dX = dZ W}.
  */
-public final class MaxoutLayer implements Layer {
+public final class MaxoutLayer extends AbstractLayer<MaxoutConfig> {
 
-  private final String name;
-  private final MaxoutConfig config;
-  private final Shape inputShape;
   private final Shape outputShape;
   private final int in;
   private final int units;
@@ -36,9 +32,7 @@ public final class MaxoutLayer implements Layer {
   private int[] argmax = new int[0];  // [batch, u] the winning piece p of each unit
 
   MaxoutLayer(String name, MaxoutConfig config, Shape inputShape, Gemm gemm) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.in = inputShape.size();
     this.units = config.units();
     this.pieces = config.pieces();
@@ -48,31 +42,13 @@ public final class MaxoutLayer implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return outputShape;
   }
 
   @Override
-  public LayerConfig config() {
-    return config;
-  }
-
-  @Override
   public List<ParameterSpec> parameters() {
-    return List.of(
-        new ParameterSpec("W", Shape.of(width, in), Initializers.parse(config.kernelInit()), in, width,
-            config.l1(), config.l2()),
-        new ParameterSpec("b", Shape.of(width), Initializers.parse(config.biasInit()), in, width, 0, 0));
+    return Affine.parameters(in, width, config.kernelInit(), config.biasInit(), config.l1(), config.l2());
   }
 
   @Override

@@ -12,10 +12,8 @@ import java.util.random.RandomGenerator;
  * {@code α_j dY_j}; {@code dα_j += Σ_rows dY_j x_j} over rows where {@code x_j ≤ 0}. At {@code x = 0} the
  * negative branch is taken (as {@code leaky_relu} does): {@code dX = α dY} and the α term is 0.
  */
-public final class PReluLayer implements Layer {
+public final class PReluLayer extends AbstractLayer<PReluConfig> {
 
-  private final String name;
-  private final PReluConfig config;
   private final Shape shape;
   private final int size;
 
@@ -24,30 +22,14 @@ public final class PReluLayer implements Layer {
   private int alphaOffset;
 
   PReluLayer(String name, PReluConfig config, Shape shape) {
-    this.name = name;
-    this.config = config;
+    super(name, config, shape);
     this.shape = shape;
     this.size = shape.size();
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return shape;
-  }
-
-  @Override
   public Shape outputShape() {
     return shape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

@@ -9,11 +9,8 @@ import java.util.List;
  * {@code [channels, height, width]} inputs, and which input rows and columns each window covers (padding
  * excluded). A subclass pools, forward and backward.
  */
-abstract class Pool2DLayer implements Layer {
+abstract class Pool2DLayer extends AbstractLayer<Pool2DConfig> {
 
-  private final String name;
-  private final Pool2DConfig config;
-  private final Shape inputShape;
   private final Shape outputShape;
   final Window2D g;
   final int inSize;
@@ -24,9 +21,7 @@ abstract class Pool2DLayer implements Layer {
   final int[] colHi;
 
   Pool2DLayer(String name, Pool2DConfig config, Shape inputShape) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.g = new Window2D(config.type(), "pool_size", inputShape, config.poolHeight(), config.poolWidth(),
         config.strideHeight(), config.strideWidth(), config.padding());
     this.outputShape = g.outputShape(g.channels);
@@ -49,23 +44,8 @@ abstract class Pool2DLayer implements Layer {
   }
 
   @Override
-  public final String name() {
-    return name;
-  }
-
-  @Override
-  public final Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public final Shape outputShape() {
     return outputShape;
-  }
-
-  @Override
-  public final LayerConfig config() {
-    return config;
   }
 
   @Override

@@ -39,11 +39,8 @@ import java.util.random.RandomGenerator;
  * with the constant state) and to dX. Many-to-one costs k steps instead of T; many-to-many costs
  * {@code T·k} cell steps instead of T, since each output has its own window.
  */
-abstract class RecurrentLayer implements Layer {
+abstract class RecurrentLayer extends AbstractLayer<LayerConfig> {
 
-  final String name;
-  final LayerConfig config;
-  final Shape inputShape;
   final Shape outputShape;
   final int steps;     // T
   final int features;  // F
@@ -69,14 +66,7 @@ abstract class RecurrentLayer implements Layer {
 
   RecurrentLayer(String name, LayerConfig config, Shape inputShape, int gates, int units,
                  boolean returnSequences, int truncate, Gemm gemm) {
-    if (inputShape.rank() != 2) {
-      throw new IllegalArgumentException(config.type() + " needs an input of shape [steps, features] "
-          + "(rank 2), got input shape " + inputShape + " (rank " + inputShape.rank() + "); e.g. input [10, 1]"
-          + " for sequences of 10 numbers");
-    }
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, sequences(config, inputShape));
     this.steps = inputShape.dim(0);
     this.features = inputShape.dim(1);
     this.units = units;
@@ -118,24 +108,19 @@ abstract class RecurrentLayer implements Layer {
 
   // ---------------------------------------------------------------- Layer
 
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
+  /** {@code inputShape}, checked to be a sequence: {@code [steps, features]}. */
+  private static Shape sequences(LayerConfig config, Shape inputShape) {
+    if (inputShape.rank() != 2) {
+      throw new IllegalArgumentException(config.type() + " needs an input of shape [steps, features] "
+          + "(rank 2), got input shape " + inputShape + " (rank " + inputShape.rank() + "); e.g. input [10, 1]"
+          + " for sequences of 10 numbers");
+    }
     return inputShape;
   }
 
   @Override
   public Shape outputShape() {
     return outputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   /** W, U and b; subclasses with more parameters append theirs. */

@@ -1,63 +1,20 @@
 package dev.dendrite.core.loss;
 
-import dev.dendrite.core.activation.Activation;
-import dev.dendrite.core.activation.Softmax;
-
 /**
  * KL divergence of the prediction from the target distribution: {@code ℓ = Σ_j t_j ln(t_j / p_j)}
  * (terms with {@code t_j = 0} are 0; p clipped below at 1e-7). It differs from cross-entropy by the
  * target's entropy, a constant, so behind softmax the fused gradient is the same {@code p Σt - t}.
  */
-public final class KullbackLeibler extends AbstractLoss {
+public final class KullbackLeibler extends DistributionLoss {
 
   @Override
   public String name() {
     return "kl_divergence";
   }
 
+  /** {@code t ln(t / p)}, 0 where the target is 0. */
   @Override
-  double example(float[] p, int pOff, int width, float[] t, int tOff, float[] dP, float g) {
-    double sum = 0;
-    for (int j = 0; j < width; j++) {
-      float target = t[tOff + j];
-      if (!(target >= 0f)) {
-        throw new IllegalArgumentException("target " + target + " at column " + j + " is negative");
-      }
-      float raw = p[pOff + j];
-      float prob = Math.max(raw, BinaryCrossEntropy.EPS);
-      if (target > 0f) {
-        sum += target * (Math.log(target) - Math.log(prob));
-      }
-      if (dP != null) {
-        dP[pOff + j] = raw < BinaryCrossEntropy.EPS ? 0f : -g * target / prob; // flat where clamped
-      }
-    }
-    return sum;
-  }
-
-  @Override
-  public boolean fusesWith(Activation activation) {
-    return activation instanceof Softmax;
-  }
-
-  @Override
-  double fusedExample(float[] z, float[] y, int off, int width, float[] t, int tOff, float[] dZ, float g) {
-    double sum = 0;
-    double mass = 0;
-    for (int j = 0; j < width; j++) {
-      float target = t[tOff + j];
-      if (!(target >= 0f)) {
-        throw new IllegalArgumentException("target " + target + " at column " + j + " is negative");
-      }
-      mass += target;
-      if (target > 0f) {
-        sum += target * (Math.log(target) - Math.log(Math.max(y[off + j], BinaryCrossEntropy.EPS)));
-      }
-    }
-    float m = (float) mass;
-    for (int j = 0; j < width; j++) {
-      dZ[off + j] = g * (y[off + j] * m - t[tOff + j]);
-    }
-    return sum;
+  double term(float t, float p) {
+    return t > 0f ? t * (Math.log(t) - Math.log(p)) : 0;
   }
 }

@@ -17,6 +17,14 @@ public interface Loss {
   /** The width of one example's target for a network with {@code outputs} outputs. */
   int targetWidth(int outputs);
 
+  /**
+   * How a class-index label becomes this loss's targets on {@code outputs} outputs: one-hot for a loss
+   * over a distribution of several classes, as given otherwise. The one place this is decided.
+   */
+  default TargetEncoding targetEncoding(int outputs) {
+    return TargetEncoding.AS_GIVEN;
+  }
+
   /** {@code Σ_r w_r · ℓ(pred_r, target_r)}. */
   double value(float[] pred, int width, float[] targets, int tOffset, float[] weights, int wOffset,
                int batch);

@@ -17,6 +17,10 @@ import dev.dendrite.core.random.Rng;
  * leaving the others empty. When the P blocks hold n rows each, the shifted slices add up to exactly the
  * single-JVM slices of the n·P rows, for every step (Hermite's identity:
  * {@code Σ_p floor(x + p/P) = floor(P·x)}). Share 0 of 1 is the single-JVM slicing.
+ *
+ * <p>It is the one sampler of both trainers: {@link LocalTrainer} samples its data as share 0 of 1,
+ * each Spark partition as its share of the blocks, so one partition on Spark takes exactly the rows a
+ * single JVM takes, step by step.
  */
 public final class EpochSampler {
 
@@ -100,7 +104,7 @@ public final class EpochSampler {
       order[i] = i;
     }
     if (shuffle) {
-      rng.reseed(seed, 0x5A3B1E, epoch, partition);
+      rng.reseed(seed, StepRandom.SHUFFLE_SALT, epoch, partition);
       for (int i = order.length - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
         int t = order[i];

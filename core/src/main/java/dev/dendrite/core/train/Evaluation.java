@@ -1,5 +1,6 @@
 package dev.dendrite.core.train;
 
+import dev.dendrite.core.loss.Task;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,15 +2,18 @@ package dev.dendrite.core.train;
 
 import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.random.Rng;
 import java.util.Collections;
 import java.util.Map;
 
 /**
- * Steps on one JVM: the training set is shuffled in place at the start of every epoch, so each
- * mini-batch is a contiguous run of rows read through offsets (no copy); its gradient is computed on
- * {@link ParallelGradient}'s threads and applied to the network's own parameter vector.
+ * Steps on one JVM, sampled exactly as one Spark partition samples its block: every epoch the rows are
+ * put in the order of {@link EpochSampler} (share 0 of 1), and step s gathers its slice of that order
+ * into a batch buffer. The gradient sum is computed on {@link ParallelGradient}'s threads (dropout as
+ * {@link StepRandom} draws it), divided by the batch's example count and applied to the network's own
+ * parameter vector: the arithmetic of an all-reduce step over one partition, so both give the same
+ * weights.
  */
 final class LocalStepRunner implements StepRunner {
 
@@ -22,7 +25,10 @@ final class LocalStepRunner implements StepRunner {
   private final ParallelGradient gradient;
   private final int steps;
   private final Task task;
-  private final Rng shuffleRng = new Rng(0);
+  private final EpochSampler sampler;
+  private final float[] x;
+  private final float[] t;
+  private final float[] w;
 
   LocalStepRunner(Network network, Dataset train, Dataset validation, Loss loss, TrainingConfig config,
                   ParallelGradient gradient) {
@@ -34,6 +40,11 @@ final class LocalStepRunner implements StepRunner {
     this.gradient = gradient;
     this.steps = EpochSampler.stepsPerEpoch(train.size(), config.batchSize());
     this.task = Task.of(config.loss(), network.outputSize());
+    this.sampler = new EpochSampler(train.size());
+    int batch = EpochSampler.sliceSize(train.size(), 0, steps) + 1; // slices differ by at most one row
+    this.x = new float[batch * train.featureWidth()];
+    this.t = new float[batch * train.targetWidth()];
+    this.w = train.weights() == null ? null : new float[batch];
   }
 
   @Override
@@ -48,14 +59,17 @@ final class LocalStepRunner implements StepRunner {
 
   @Override
   public StepOutcome step(float[] params, ParameterUpdate update, int epoch, int step) {
-    if (step == 0 && config.shuffle()) {
-      train.shuffle(shuffleRng.reseed(config.seed(), 0x5A3B1E, epoch));
+    if (step == 0) {
+      sampler.order(config.seed(), epoch, 0, config.shuffle());
     }
-    int start = EpochSampler.sliceStart(train.size(), step, steps);
-    int rows = EpochSampler.sliceSize(train.size(), step, steps);
-    double lossSum = gradient.computeAndApply(train.features(), train.featureOffset(start), train.targets(),
-        train.targetOffset(start), train.weights(), start, rows, loss, 1f / rows, config.seed(),
-        (long) epoch * steps + step, update, params);
+    int rows = sampler.gather(train.features(), train.featureWidth(), step, steps, x);
+    sampler.gather(train.targets(), train.targetWidth(), step, steps, t);
+    if (w != null) {
+      sampler.gather(train.weights(), 1, step, steps, w);
+    }
+    // summed, then divided by the rows as Spark's driver divides: one partition gives these bits
+    double lossSum = gradient.computeAndApply(x, 0, t, 0, w, 0, rows, loss, 1f, config.seed(), epoch, step,
+        (float) (1.0 / rows), update, params);
     return new StepOutcome(lossSum, rows);
   }
 

@@ -4,6 +4,8 @@ import dev.dendrite.core.data.ClassWeights;
 import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.data.Splits;
 import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.TargetEncoding;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class LocalTrainer {
   public History fit(Network network, Dataset train, Dataset validation) {
     Loss loss = config.createLoss();
     Dataset prepared = targetsFor(network, loss, train, "training");
-    if (config.classWeight().equals("balanced")) {
+    if (config.classWeight() == ClassWeight.BALANCED) {
       prepared = ClassWeights.apply(prepared, ClassWeights.balanced(prepared));
     }
     Dataset held = validation == null ? null : targetsFor(network, loss, validation, "validation");
@@ -58,8 +60,8 @@ public final class LocalTrainer {
   }
 
   /**
-   * The dataset with targets in the form the loss needs: class indices become one-hot rows for
-   * categorical cross-entropy and KL divergence; any other mismatch is an error naming both widths.
+   * The dataset with targets in the form the loss needs: class indices become one-hot rows when the
+   * loss asks for them ({@link Loss#targetEncoding}); any other mismatch is an error naming both widths.
    */
   static Dataset targetsFor(Network network, Loss loss, Dataset data, String role) {
     if (data.featureWidth() != network.inputSize()) {
@@ -71,7 +73,8 @@ public final class LocalTrainer {
     if (data.targetWidth() == need) {
       return data;
     }
-    if (data.targetKind() == Dataset.TargetKind.CLASS_INDEX && need == network.outputSize()) {
+    if (data.targetKind() == Dataset.TargetKind.CLASS_INDEX
+        && loss.targetEncoding(network.outputSize()) == TargetEncoding.ONE_HOT) {
       return data.withOneHotTargets(need);
     }
     throw new IllegalArgumentException("the " + role + " data (" + data.description() + ") has "

@@ -62,37 +62,59 @@ public final class ParallelGradient implements AutoCloseable {
   private float scale;
   private int used;
   private ParameterUpdate update; // null: sum only
+  private float factor;
   private float[] params;
 
-  /**
-   * As {@link Network#computeGradients}, spread over the threads; dropout masks come from generators
-   * derived from {@code (seed, step, chunk)}. The summed gradient is in the network's gradient vector.
-   */
+  /** {@link #compute(float[], int, float[], int, float[], int, int, Loss, float, long, int, int)} in epoch 0. */
   public double compute(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
                         int batch, Loss loss, float scale, long seed, long step) {
-    return run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, step, null, null);
+    return compute(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, 0, (int) step);
   }
 
   /**
-   * {@link #compute}, then {@code update.apply(params, gradient)}: the same bits, with the sum and an
-   * elementwise update spread over the threads. Returns the summed loss; the update's penalty is
-   * {@link ParameterUpdate#lastPenalty()}.
+   * As {@link Network#computeGradients}, spread over the threads; chunk i's dropout masks come from
+   * {@link StepRandom#dropout} of (seed, epoch, step, i), so one thread draws what partition 0 of a
+   * Spark run draws. The summed gradient is in the network's gradient vector.
+   */
+  public double compute(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
+                        int batch, Loss loss, float scale, long seed, int epoch, int step) {
+    return run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch, step, 1f, null,
+        null);
+  }
+
+  /**
+   * {@link #compute}, the summed gradient multiplied by {@code factor} element by element (as Spark's
+   * driver divides a sum by the rows), then {@code update.apply(params, gradient)}: the same bits as
+   * those three in turn, with the sum, the factor and an elementwise update spread over the threads.
+   * Returns the summed loss; the update's penalty is {@link ParameterUpdate#lastPenalty()}.
    */
   public double computeAndApply(float[] x, int xOffset, float[] targets, int tOffset, float[] weights,
-                                int wOffset, int batch, Loss loss, float scale, long seed, long step,
-                                ParameterUpdate update, float[] params) {
+                                int wOffset, int batch, Loss loss, float scale, long seed, int epoch, int step,
+                                float factor, ParameterUpdate update, float[] params) {
     if (crew == null || !update.rangeable()) {
-      double lossSum = compute(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, step);
-      update.apply(params, network.gradientArray());
+      double lossSum = compute(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch,
+          step);
+      float[] gradient = network.gradientArray();
+      multiply(gradient, factor, 0, gradient.length);
+      update.apply(params, gradient);
       return lossSum;
     }
     update.begin();
-    return run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, step, update, params);
+    return run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch, step, factor,
+        update, params);
+  }
+
+  private static void multiply(float[] v, float factor, int from, int to) {
+    if (factor != 1f) {
+      for (int i = from; i < to; i++) {
+        v[i] *= factor;
+      }
+    }
   }
 
   private double run(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
-                     int batch, Loss loss, float scale, long seed, long step, ParameterUpdate update,
-                     float[] params) {
+                     int batch, Loss loss, float scale, long seed, int epoch, int step, float factor,
+                     ParameterUpdate update, float[] params) {
     this.x = x;
     this.xOffset = xOffset;
     this.targets = targets;
@@ -104,13 +126,15 @@ public final class ParallelGradient implements AutoCloseable {
     this.scale = scale;
     this.update = update;
     this.params = params;
+    this.factor = factor;
     this.used = Math.min(replicas.length, batch);
     for (int i = 0; i < used; i++) {
-      rngs[i].reseed(seed, step, i);
+      StepRandom.dropout(rngs[i], seed, epoch, step, i);
     }
     if (used == 1) {
       losses[0] = chunk(0);
       if (update != null) {
+        multiply(network.gradientArray(), factor, 0, params.length);
         update.applyRange(params, network.gradientArray(), 0, params.length);
       }
     } else {
@@ -138,6 +162,7 @@ public final class ParallelGradient implements AutoCloseable {
       }
     }
     if (update != null) {
+      multiply(sum, factor, from, to);
       update.applyRange(params, sum, from, to);
     }
   }

@@ -3,28 +3,32 @@ package dev.dendrite.core.train;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.loss.Loss;
-import dev.dendrite.core.loss.Losses;
+import dev.dendrite.core.loss.LossKind;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.optim.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How to train, for the single-JVM and the Spark trainers alike (Keras' compile + fit arguments): loss,
  * optimizer and schedule, batch size (the global batch when distributed), epochs, seed, shuffling,
  * worker threads, validation split, early stopping, gradient clipping and class weighting.
  *
+ * @param loss the loss, parsed from its name once, where the config is read
  * @param classWeight {@code none} or {@code balanced} (weights n / (classes · count_c) in the loss)
  */
-public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed,
+public record TrainingConfig(LossKind loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed,
                              boolean shuffle, int threads, double validationSplit, EarlyStopping earlyStopping,
-                             GradientClipping clipping, String classWeight) {
+                             GradientClipping clipping, ClassWeight classWeight) {
 
   public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
 
   public TrainingConfig {
-    Losses.parse(loss);
+    if (loss == null) {
+      throw new ConfigException("loss", "is required");
+    }
     if (optimizer == null) {
       throw new ConfigException("optimizer", "is required");
     }
@@ -41,70 +45,111 @@ public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSi
       throw new ConfigException("validation_split", "must be in [0, 1), got " + validationSplit);
     }
     clipping = clipping == null ? GradientClipping.NONE : clipping;
-    classWeight = classWeight == null ? "none" : classWeight;
-    if (!CLASS_WEIGHTS.contains(classWeight)) {
-      throw new ConfigException("class_weight", "'" + classWeight + "' is not allowed; expected one of "
-          + CLASS_WEIGHTS);
-    }
+    classWeight = classWeight == null ? ClassWeight.NONE : classWeight;
+  }
+
+  /** The loss and class weighting by name ({@link LossKind#parse}, {@link ClassWeight#parse}). */
+  public TrainingConfig(String loss, OptimizerConfig optimizer, int batchSize, int epochs, long seed, boolean shuffle,
+                        int threads, double validationSplit, EarlyStopping earlyStopping, GradientClipping clipping,
+                        String classWeight) {
+    this(LossKind.parse(loss), optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit, earlyStopping,
+        clipping, ClassWeight.parse(classWeight));
   }
 
   /** Defaults a Keras user expects: batch 32, 10 epochs, seed 1, shuffling, one thread, no validation. */
+  public static TrainingConfig of(LossKind loss, OptimizerConfig optimizer) {
+    return new TrainingConfig(loss, optimizer, 32, 10, 1, true, 1, 0, null, GradientClipping.NONE, ClassWeight.NONE);
+  }
+
+  /** {@link #of(LossKind, OptimizerConfig)} with the loss by name. */
   public static TrainingConfig of(String loss, OptimizerConfig optimizer) {
-    return new TrainingConfig(loss, optimizer, 32, 10, 1, true, 1, 0, null, GradientClipping.NONE, "none");
+    return of(LossKind.parse(loss), optimizer);
   }
 
   public Loss createLoss() {
-    return Losses.parse(loss);
+    return loss.create();
   }
 
   public TrainingConfig withBatchSize(int batchSize) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.batchSize = batchSize);
   }
 
   public TrainingConfig withEpochs(int epochs) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.epochs = epochs);
   }
 
   public TrainingConfig withSeed(long seed) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.seed = seed);
   }
 
   public TrainingConfig withThreads(int threads) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.threads = threads);
   }
 
   public TrainingConfig withShuffle(boolean shuffle) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.shuffle = shuffle);
   }
 
   public TrainingConfig withValidationSplit(double validationSplit) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.validationSplit = validationSplit);
   }
 
   public TrainingConfig withEarlyStopping(EarlyStopping earlyStopping) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.earlyStopping = earlyStopping);
   }
 
   public TrainingConfig withClipping(GradientClipping clipping) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return edit(d -> d.clipping = clipping);
   }
 
   public TrainingConfig withClassWeight(String classWeight) {
-    return new TrainingConfig(loss, optimizer, batchSize, epochs, seed, shuffle, threads, validationSplit,
-        earlyStopping, clipping, classWeight);
+    return withClassWeight(ClassWeight.parse(classWeight));
+  }
+
+  public TrainingConfig withClassWeight(ClassWeight classWeight) {
+    return edit(d -> d.classWeight = classWeight);
+  }
+
+  /** A copy with {@code change} applied to its fields (validated again by the constructor). */
+  private TrainingConfig edit(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return new TrainingConfig(d.loss, d.optimizer, d.batchSize, d.epochs, d.seed, d.shuffle, d.threads,
+        d.validationSplit, d.earlyStopping, d.clipping, d.classWeight);
+  }
+
+  /** The fields of a config being edited by a {@code with} method. */
+  private static final class Draft {
+    LossKind loss;
+    OptimizerConfig optimizer;
+    int batchSize;
+    int epochs;
+    long seed;
+    boolean shuffle;
+    int threads;
+    double validationSplit;
+    EarlyStopping earlyStopping;
+    GradientClipping clipping;
+    ClassWeight classWeight;
+
+    Draft(TrainingConfig c) {
+      loss = c.loss;
+      optimizer = c.optimizer;
+      batchSize = c.batchSize;
+      epochs = c.epochs;
+      seed = c.seed;
+      shuffle = c.shuffle;
+      threads = c.threads;
+      validationSplit = c.validationSplit;
+      earlyStopping = c.earlyStopping;
+      clipping = c.clipping;
+      classWeight = c.classWeight;
+    }
   }
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("loss", loss);
+    m.put("loss", loss.key());
     m.put("optimizer", optimizer.toMap());
     m.put("batch_size", batchSize);
     m.put("epochs", epochs);
@@ -116,29 +161,29 @@ public record TrainingConfig(String loss, OptimizerConfig optimizer, int batchSi
       m.put("early_stopping", earlyStopping.toMap());
     }
     m.put("clipping", clipping.toMap());
-    m.put("class_weight", classWeight);
+    m.put("class_weight", classWeight.key());
     return m;
   }
 
   /** Reads the form {@link #toMap()} writes; unknown keys and bad values fail naming the key. */
   public static TrainingConfig read(ConfigMap m) {
-    String loss = m.string("loss");
+    LossKind loss;
     try {
-      Losses.parse(loss);
+      loss = LossKind.parse(m.string("loss"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(m.key("loss"), e.getMessage());
     }
     OptimizerConfig optimizer = OptimizerConfig.read(m.section("optimizer"));
-    int batch = m.integer("batch_size", 32, 1, Integer.MAX_VALUE);
-    int epochs = m.integer("epochs", 10, 1, 1_000_000);
-    long seed = m.integer("seed", 1);
-    boolean shuffle = m.bool("shuffle", true);
-    int threads = m.integer("threads", 1, 1, 1024);
-    double split = m.number("validation_split", 0, 0, 0.99);
+    TrainingConfig d = of(loss, optimizer); // the defaults, written once
+    int batch = m.integer("batch_size", d.batchSize, 1, Integer.MAX_VALUE);
+    int epochs = m.integer("epochs", d.epochs, 1, 1_000_000);
+    long seed = m.integer("seed", d.seed);
+    boolean shuffle = m.bool("shuffle", d.shuffle);
+    int threads = m.integer("threads", d.threads, 1, 1024);
+    double split = m.number("validation_split", d.validationSplit, 0, 0.99);
     EarlyStopping early = m.has("early_stopping") ? EarlyStopping.read(m.section("early_stopping")) : null;
-    GradientClipping clipping = m.has("clipping") ? GradientClipping.read(m.section("clipping"))
-        : GradientClipping.NONE;
-    String classWeight = m.choice("class_weight", "none", CLASS_WEIGHTS);
+    GradientClipping clipping = m.has("clipping") ? GradientClipping.read(m.section("clipping")) : d.clipping;
+    ClassWeight classWeight = ClassWeight.parse(m.choice("class_weight", d.classWeight.key(), CLASS_WEIGHTS));
     m.finish();
     return new TrainingConfig(loss, optimizer, batch, epochs, seed, shuffle, threads, split, early, clipping,
         classWeight);

@@ -36,7 +36,9 @@ class FashionMnistFilesTest {
     }
     float max = 0;
     for (float v : d.features()) {
-      assertTrue(v >= 0 && v <= 255 && v == Math.rint(v));
+      assertTrue(v >= 0);
+      assertTrue(v <= 255);
+      assertTrue(v == Math.rint(v));
       max = Math.max(max, v);
     }
     assertEquals(255f, max);

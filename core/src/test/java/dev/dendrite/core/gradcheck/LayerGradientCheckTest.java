@@ -22,9 +22,9 @@ import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkBuilder;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Every layer type passes the gradient check, including dX of inner layers and example weights. */
 class LayerGradientCheckTest {
@@ -87,7 +87,8 @@ class LayerGradientCheckTest {
     CheckSupport.forward(net, X4, BATCH);
     float[] mask = Arrays.copyOf(((DropoutLayer) net.layers().get(1)).mask(), BATCH * 8);
     long dropped = countZeros(mask);
-    assertTrue(dropped > 0 && dropped < mask.length, "dropped " + dropped + " of " + mask.length);
+    assertTrue(dropped > 0, "dropped " + dropped + " of " + mask.length);
+    assertTrue(dropped < mask.length, "dropped " + dropped + " of " + mask.length);
     for (float m : mask) {
       assertTrue(m == 0f || Math.abs(m - 1 / 0.7f) < 1e-6, "mask value " + m);
     }

@@ -13,9 +13,6 @@ import dev.dendrite.core.io.SavedModel;
 import dev.dendrite.core.linalg.EjmlGemm;
 import dev.dendrite.core.loss.MeanSquaredError;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.tensor.ParameterLayout;
-import dev.dendrite.core.tensor.ParameterTensor;
-import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.optim.AdamW;
 import dev.dendrite.core.optim.Optimizer;
@@ -23,6 +20,9 @@ import dev.dendrite.core.optim.Penalties;
 import dev.dendrite.core.optim.RmsProp;
 import dev.dendrite.core.optim.Sgd;
 import dev.dendrite.core.random.Rng;
+import dev.dendrite.core.tensor.ParameterLayout;
+import dev.dendrite.core.tensor.ParameterTensor;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.train.ParameterUpdate;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -356,26 +356,30 @@ class ConvLayersTest {
   void badConfigsNameTheKeyAndValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Network.builder(1, 4, 4).conv2d(2, 5, "relu").build());
-    assertTrue(e.getMessage().contains("kernel_size [5, 5]") && e.getMessage().contains("4 × 4")
-        && e.getMessage().contains("'valid'"), e.getMessage());
+    assertTrue(e.getMessage().contains("kernel_size [5, 5]"), e.getMessage());
+    assertTrue(e.getMessage().contains("4 × 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("'valid'"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Network.builder(1, 3, 3).maxPool2d(4).build());
     assertTrue(e.getMessage().contains("pool_size [4, 4]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Network.builder(784).conv2d(2, 3, "relu").build());
-    assertTrue(e.getMessage().contains("[channels, height, width]") && e.getMessage().contains("[784]"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("[channels, height, width]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[784]"), e.getMessage());
 
     ConfigException c = assertThrows(ConfigException.class, () -> Conv2DConfig.of(0, 3, "relu"));
-    assertTrue(c.getMessage().startsWith("filters:") && c.getMessage().contains("0"), c.getMessage());
+    assertTrue(c.getMessage().startsWith("filters:"), c.getMessage());
+    assertTrue(c.getMessage().contains("0"), c.getMessage());
     c = assertThrows(ConfigException.class, () -> LayerConfigs.fromMap("layers[2]", map("type", "conv2d",
         "filters", 4, "kernel_size", 3, "padding", "full")));
-    assertTrue(c.getMessage().contains("layers[2].padding") && c.getMessage().contains("'full'")
-        && c.getMessage().contains("same"), c.getMessage());
+    assertTrue(c.getMessage().contains("layers[2].padding"), c.getMessage());
+    assertTrue(c.getMessage().contains("'full'"), c.getMessage());
+    assertTrue(c.getMessage().contains("same"), c.getMessage());
     c = assertThrows(ConfigException.class, () -> LayerConfigs.fromMap("layers[0]", map("type", "conv2d",
         "filters", 4, "kernel_size", List.of(3, 3, 3))));
     assertTrue(c.getMessage().contains("layers[0].kernel_size"), c.getMessage());
     c = assertThrows(ConfigException.class, () -> LayerConfigs.fromMap("layers[0]", map("type", "conv2d",
         "filters", 4, "kernel", 3)));
-    assertTrue(c.getMessage().contains("kernel_size") && c.getMessage().contains("required"), c.getMessage());
+    assertTrue(c.getMessage().contains("kernel_size"), c.getMessage());
+    assertTrue(c.getMessage().contains("required"), c.getMessage());
     c = assertThrows(ConfigException.class, () -> new MaxPool2DConfig(2, 0, 2, 2, "valid"));
     assertTrue(c.getMessage().startsWith("pool_size:"), c.getMessage());
     c = assertThrows(ConfigException.class, () -> new Conv2DConfig(2, 3, 3, -1, 1, "valid", "relu", "zeros",
@@ -397,10 +401,12 @@ class ConvLayersTest {
         forward(net, new float[] {3, 0, 3, 1, 2, 1}, 2));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> net.forward(new float[] {0, 1, 2, 3, 1, 7}, 0, 2, false, null));
-    assertTrue(e.getMessage().contains("example 1, position 2") && e.getMessage().contains("7.0")
-        && e.getMessage().contains("[0, 4)"), e.getMessage());
+    assertTrue(e.getMessage().contains("example 1, position 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("7.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("[0, 4)"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> net.forward(new float[] {0, 1.5f, 2}, 0, 1, false, null));
-    assertTrue(e.getMessage().contains("position 1") && e.getMessage().contains("1.5"), e.getMessage());
+    assertTrue(e.getMessage().contains("position 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("1.5"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> net.forward(new float[] {-1, 0, 0}, 0, 1, false, null));
 
     // the gradient scatter-adds into the rows; a dX asked for is all zeros

@@ -47,18 +47,19 @@ class PReluMaxoutTest {
   void badValuesAreRejectedNamingTheKey() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> LayerConfigs.fromMap("network.layers[2]", map("type", "maxout", "units", 3, "pieces", 1)));
-    assertTrue(e.getMessage().contains("network.layers[2].pieces") && e.getMessage().contains("got 1"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("network.layers[2].pieces"), e.getMessage());
+    assertTrue(e.getMessage().contains("got 1"), e.getMessage());
     e = assertThrows(ConfigException.class,
         () -> LayerConfigs.fromMap("network.layers[2]", map("type", "maxout", "units", 0, "pieces", 2)));
-    assertTrue(e.getMessage().contains("units") && e.getMessage().contains("got 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("units"), e.getMessage());
+    assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     e = assertThrows(ConfigException.class,
         () -> LayerConfigs.fromMap("network.layers[0]", map("type", "maxout", "pieces", 2)));
     assertTrue(e.getMessage().contains("network.layers[0].units"), e.getMessage());
     e = assertThrows(ConfigException.class,
         () -> LayerConfigs.fromMap("network.layers[1]", map("type", "prelu", "alpha", 0.1)));
-    assertTrue(e.getMessage().contains("network.layers[1].alpha") && e.getMessage().contains("alpha_init"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("network.layers[1].alpha"), e.getMessage());
+    assertTrue(e.getMessage().contains("alpha_init"), e.getMessage());
     e = assertThrows(ConfigException.class,
         () -> LayerConfigs.fromMap("network.layers[1]", map("type", "prelu", "alpha_init", "bogus")));
     assertTrue(e.getMessage().contains("bogus"), e.getMessage());

@@ -15,8 +15,8 @@ import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.loss.MeanSquaredError;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
-import dev.dendrite.core.tensor.ParameterTensor;
 import dev.dendrite.core.random.Rng;
+import dev.dendrite.core.tensor.ParameterTensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,13 +252,15 @@ class RecurrentLayerTest {
     assertMessage(Map.of("type", type, "units", 4, "return_sequence", true),
         "network.layers[1].return_sequence", "unknown key");
     ConfigException e = assertThrows(ConfigException.class, () -> config(type, 4, false, -2));
-    assertTrue(e.getMessage().startsWith("truncate: ") && e.getMessage().contains("-2"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("truncate: "), e.getMessage());
+    assertTrue(e.getMessage().contains("-2"), e.getMessage());
   }
 
   private static void assertMessage(Map<String, Object> map, String key, String value) {
     ConfigException e = assertThrows(ConfigException.class,
         () -> LayerConfigs.fromMap("network.layers[1]", new LinkedHashMap<>(map)));
-    assertTrue(e.getMessage().startsWith(key + ": ") && e.getMessage().contains(value), e.getMessage());
+    assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(value), e.getMessage());
   }
 
   @ParameterizedTest
@@ -268,8 +270,9 @@ class RecurrentLayerTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new Network(new NetworkConfig(shape, List.of(config(type, 4, false, 0))), new EjmlGemm()));
       String input = Arrays.toString(shape);
-      assertTrue(e.getMessage().contains("input shape " + input) && e.getMessage().contains("rank " + shape.length)
-          && e.getMessage().contains("[steps, features]"), e.getMessage());
+      assertTrue(e.getMessage().contains("input shape " + input), e.getMessage());
+      assertTrue(e.getMessage().contains("rank " + shape.length), e.getMessage());
+      assertTrue(e.getMessage().contains("[steps, features]"), e.getMessage());
     }
   }
 

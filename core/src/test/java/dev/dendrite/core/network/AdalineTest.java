@@ -17,7 +17,7 @@ import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.LocalTrainer;
 import dev.dendrite.core.train.ParameterUpdate;
-import dev.dendrite.core.train.Task;
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -58,7 +58,8 @@ class NetworkInputTest {
   void badLayerConfigIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Network.builder(3).dense(0, "relu"));
-    assertTrue(e.getMessage().contains("units") && e.getMessage().contains("got 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("units"), e.getMessage());
+    assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Network.builder(3).dense(4, "relux"));
     assertTrue(e.getMessage().contains("unknown activation 'relux'"), e.getMessage());
   }

@@ -8,7 +8,7 @@ import dev.dendrite.core.linalg.EjmlGemm;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.train.Evaluation;
 import dev.dendrite.core.train.Evaluator;
-import dev.dendrite.core.train.Task;
+import dev.dendrite.core.loss.Task;
 import org.junit.jupiter.api.Test;
 
 /**

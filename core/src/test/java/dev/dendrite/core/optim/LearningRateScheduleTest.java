@@ -91,12 +91,16 @@ class LearningRateScheduleTest {
   void badParametersFailNamingThem() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new StepDecaySchedule(0.1, 10, 1.5));
-    assertTrue(e.getMessage().contains("gamma") && e.getMessage().contains("1.5"), e.getMessage());
+    assertTrue(e.getMessage().contains("gamma"), e.getMessage());
+    assertTrue(e.getMessage().contains("1.5"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new CosineDecaySchedule(0.1, 0, 0));
-    assertTrue(e.getMessage().contains("decay_steps") && e.getMessage().contains("0"), e.getMessage());
+    assertTrue(e.getMessage().contains("decay_steps"), e.getMessage());
+    assertTrue(e.getMessage().contains("0"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new CosineDecaySchedule(0.1, 10, 0.2));
-    assertTrue(e.getMessage().contains("min_learning_rate") && e.getMessage().contains("0.2"), e.getMessage());
+    assertTrue(e.getMessage().contains("min_learning_rate"), e.getMessage());
+    assertTrue(e.getMessage().contains("0.2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new ConstantSchedule(-1));
-    assertTrue(e.getMessage().contains("learning_rate") && e.getMessage().contains("-1.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("learning_rate"), e.getMessage());
+    assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
   }
 }

@@ -99,7 +99,8 @@ class OptimizerConfigTest {
   void badValuesFailNamingTheFullKeyAndValue() {
     ConfigException e = fails(Map.of("type", "adamax"));
     assertEquals(PATH + ".type", e.key());
-    assertTrue(e.getMessage().contains("'adamax'") && e.getMessage().contains("adamw"), e.getMessage());
+    assertTrue(e.getMessage().contains("'adamax'"), e.getMessage());
+    assertTrue(e.getMessage().contains("adamw"), e.getMessage());
     e = fails(Map.of("learning_rate", 0.1));
     assertEquals(PATH + ".type", e.key());
     e = fails(Map.of("type", "adam", "learning_rate", 0.0));
@@ -107,7 +108,8 @@ class OptimizerConfigTest {
     assertTrue(e.getMessage().contains("0.0"), e.getMessage());
     e = fails(Map.of("type", "adam", "beta1", 1.0));
     assertEquals(PATH + ".beta1", e.key());
-    assertTrue(e.getMessage().contains("1.0") && e.getMessage().contains("[0, 1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("1.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
     e = fails(Map.of("type", "momentum", "momentum", -0.1));
     assertEquals(PATH + ".momentum", e.key());
     assertTrue(e.getMessage().contains("-0.1"), e.getMessage());
@@ -124,7 +126,8 @@ class OptimizerConfigTest {
     assertEquals(PATH + ".beta1", e.key());
     e = fails(Map.of("type", "adam", "weight_decay", 0.01));
     assertEquals(PATH + ".weight_decay", e.key());
-    assertTrue(e.getMessage().contains("adamw") && e.getMessage().contains("l2"), e.getMessage());
+    assertTrue(e.getMessage().contains("adamw"), e.getMessage());
+    assertTrue(e.getMessage().contains("l2"), e.getMessage());
   }
 
   @Test
@@ -135,7 +138,8 @@ class OptimizerConfigTest {
     m.put("schedule", Map.of("type", "cosine", "decay_steps", 10, "min_learning_rate", 0.5));
     ConfigException e = fails(m);
     assertEquals(PATH + ".schedule.min_learning_rate", e.key());
-    assertTrue(e.getMessage().contains("0.5") && e.getMessage().contains("0.1"), e.getMessage());
+    assertTrue(e.getMessage().contains("0.5"), e.getMessage());
+    assertTrue(e.getMessage().contains("0.1"), e.getMessage());
 
     m.put("schedule", Map.of("type", "cosine", "decay_steps", 10, "gamma", 0.5));
     assertEquals(PATH + ".schedule.gamma", fails(m).key());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.tensor.ParameterLayout;
 import dev.dendrite.core.tensor.Shape;
-import dev.dendrite.core.random.Rng;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
@@ -237,12 +237,14 @@ class OptimizerTest {
     Adam adam = new Adam(0.1f);
     adam.init(vector(2));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.restore(momentum.state()));
-    assertTrue(e.getMessage().contains("'momentum'") && e.getMessage().contains("'adam'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'momentum'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'adam'"), e.getMessage());
     // same slot name, different type: still refused
     Nesterov nesterov = new Nesterov(0.1f, 0.9f);
     nesterov.init(vector(2));
     e = assertThrows(IllegalArgumentException.class, () -> nesterov.restore(momentum.state()));
-    assertTrue(e.getMessage().contains("'momentum'") && e.getMessage().contains("'nesterov'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'momentum'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'nesterov'"), e.getMessage());
   }
 
   @Test
@@ -257,8 +259,8 @@ class OptimizerTest {
       }
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> large.restore(small.state()), small.name());
-      assertTrue(e.getMessage().contains("3 parameters") && e.getMessage().contains("5 parameters"),
-          e.getMessage());
+      assertTrue(e.getMessage().contains("3 parameters"), e.getMessage());
+      assertTrue(e.getMessage().contains("5 parameters"), e.getMessage());
     }
   }
 
@@ -271,7 +273,8 @@ class OptimizerTest {
     adam.init(vector(2));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> adam.step(new float[2], new float[3]));
-    assertTrue(e.getMessage().contains("3 gradients") && e.getMessage().contains("has 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("3 gradients"), e.getMessage());
+    assertTrue(e.getMessage().contains("has 2"), e.getMessage());
   }
 
   @Test
@@ -286,7 +289,8 @@ class OptimizerTest {
 
   private static void assertRejects(String key, String value, Runnable r) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
-    assertTrue(e.getMessage().contains(key) && e.getMessage().contains(value), e.getMessage());
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+    assertTrue(e.getMessage().contains(value), e.getMessage());
   }
 
   @Test

@@ -49,8 +49,10 @@ class EpochSamplerTest {
       int[] totals = stepTotals(blockSizes(c[0], c[1]), steps);
       for (int s = 0; s < steps; s++) {
         int single = EpochSampler.sliceSize(c[0], s, steps);
-        assertTrue(totals[s] > 0 && Math.abs(totals[s] - single) <= 1, c[0] + " rows in " + c[1] + " blocks, batch "
-            + c[2] + ": step " + s + " has " + totals[s] + " examples, one JVM would take " + single);
+        assertTrue(totals[s] > 0,
+            c[0] + " rows in " + c[1] + " blocks, batch " + c[2] + ": step " + s + " has " + totals[s] + " examples, one JVM would take " + single);
+        assertTrue(Math.abs(totals[s] - single) <= 1,
+            c[0] + " rows in " + c[1] + " blocks, batch " + c[2] + ": step " + s + " has " + totals[s] + " examples, one JVM would take " + single);
       }
     }
   }

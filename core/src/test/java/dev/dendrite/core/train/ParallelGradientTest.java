@@ -74,8 +74,8 @@ class ParallelGradientTest {
         }
         double serialLoss = serial.compute(x, 0, y, 0, null, 0, BATCH, loss, 1f / BATCH, 5L, step);
         serialUpdate.apply(serialNet.parameterArray(), serialNet.gradientArray());
-        double parallelLoss = parallel.computeAndApply(x, 0, y, 0, null, 0, BATCH, loss, 1f / BATCH, 5L, step,
-            parallelUpdate, parallelNet.parameterArray());
+        double parallelLoss = parallel.computeAndApply(x, 0, y, 0, null, 0, BATCH, loss, 1f / BATCH, 5L, 0, step,
+            1f, parallelUpdate, parallelNet.parameterArray());
         assertEquals(serialLoss, parallelLoss, "loss of step " + step);
         assertArrayEquals(serialNet.parameterArray(), parallelNet.parameterArray(), "parameters after step " + step);
       }

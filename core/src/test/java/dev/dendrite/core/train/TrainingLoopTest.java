@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.random.Rng;
+import dev.dendrite.core.tensor.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +123,8 @@ class TrainingLoopTest {
     String[] lines = bytes.toString(StandardCharsets.UTF_8).trim().split("\n");
     assertEquals(3, lines.length);
     assertTrue(lines[2].startsWith("Epoch 3/3 - "), lines[2]);
-    assertTrue(lines[2].contains("samples/s - loss ") && lines[2].contains("val_mse"), lines[2]);
+    assertTrue(lines[2].contains("samples/s - loss "), lines[2]);
+    assertTrue(lines[2].contains("val_mse"), lines[2]);
   }
 
   @Test
@@ -133,6 +134,8 @@ class TrainingLoopTest {
     bar.onEpochStart(1, 2, 10);
     bar.onStep(1, 2, 10, 10, 0.5, 100);
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(out.startsWith("\rEpoch 1/2 [") && out.contains("10/10 - loss 0.5000") && out.contains("ETA"), out);
+    assertTrue(out.startsWith("\rEpoch 1/2 ["), out);
+    assertTrue(out.contains("10/10 - loss 0.5000"), out);
+    assertTrue(out.contains("ETA"), out);
   }
 }

@@ -427,7 +427,7 @@ public final class HtmlReport {
     }
     sb.append("<table class=\"kv wide\" id=\"spark-settings\">\n");
     settings.forEach((k, v) -> sb.append("<tr><th>").append(esc(k)).append("</th><td>")
-        .append(esc(v)).append("</td></tr>\n")); // redacted when captured: Report.sparkSettings
+        .append(esc(v)).append("</td></tr>\n")); // redacted when captured: Redaction.settings
     sb.append("</table>\n</section>\n");
   }
 

@@ -4,13 +4,11 @@ import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
-import dev.dendrite.jobs.Redaction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.SparkConf;
 
 /**
  * What the training report shows: the epochs of a run and how it ended, the test metrics (classification
@@ -21,8 +19,8 @@ import org.apache.spark.SparkConf;
  * @param summary    run facts shown in the header (seconds, epochs, stop_reason, spark_master, ...); values
  *                   are numbers, strings, booleans, null, or maps and lists of them
  * @param spark      Spark settings by key, shown sorted and as given: pass them redacted
- *                   ({@link #sparkSettings} does)
- * @param config     the resolved configuration as YAML text (redacted, see {@link Redaction#config}), or empty
+ *                   ({@code Redaction.settings} does)
+ * @param config     the resolved configuration as YAML text (redacted, see {@code Redaction.config}), or empty
  * @param images     grids of images to show (an autoencoder's test images and reconstructions, a VAE's
  *                   samples), in order; empty for none
  */
@@ -102,13 +100,5 @@ public record Report(String title, List<EpochRecord> epochs, String stopReason, 
     all.addAll(grids);
     return new Report(title, epochs, stopReason, bestEpoch, steps, classification, classNames, regression, summary,
         spark, config, all);
-  }
-
-  /**
-   * Every setting of a Spark configuration (e.g. {@code spark.sparkContext().getConf()}), by key, with the
-   * values that its {@code spark.redaction.regex} hides replaced (see {@link Redaction}).
-   */
-  public static Map<String, String> sparkSettings(SparkConf conf) {
-    return Redaction.settings(conf);
   }
 }

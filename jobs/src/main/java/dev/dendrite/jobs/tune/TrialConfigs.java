@@ -3,7 +3,7 @@ package dev.dendrite.jobs.tune;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingConfig;
-import dev.dendrite.jobs.DataConfig;
+import dev.dendrite.spark.data.DataConfig;
 import dev.dendrite.jobs.JobConfig;
 import java.util.List;
 import java.util.Map;

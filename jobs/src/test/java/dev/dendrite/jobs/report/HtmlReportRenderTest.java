@@ -172,7 +172,8 @@ class HtmlReportRenderTest {
     for (String id : List.of("chart-1-loss", "chart-2-accuracy", "chart-epoch-seconds", "chart-throughput")) {
       Map<String, Object> c = result.get(id);
       assertNotNull(c, id + " in " + totals);
-      assertTrue(number(c, "width") >= 300 && number(c, "height") >= 150, id + " is too small: " + c);
+      assertTrue(number(c, "width") >= 300, id + " is too small: " + c);
+      assertTrue(number(c, "height") >= 150, id + " is too small: " + c);
     }
     // 2 lines of 12 markers each (one path each) on the curves; 100 cells in the heat map
     assertEquals(26, number(result.get("chart-1-loss"), "data"), result.get("chart-1-loss").toString());

@@ -10,9 +10,9 @@ import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.ConfusionMatrix;
 import dev.dendrite.core.network.Network;
-import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.optim.OptimizerConfig;
 import dev.dendrite.core.random.Rng;
+import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.train.EarlyStopping;
 import dev.dendrite.core.train.EpochRecord;
 import dev.dendrite.core.train.History;
@@ -122,10 +122,12 @@ class HtmlReportTest {
     assertTrue(table.contains("<th>macro avg</th><td>" + HtmlReport.fixed(cm.macroPrecision())), table);
 
     // header, timings, Spark settings, configuration
-    assertTrue(html.contains(">Test accuracy<") && html.contains(">" + HtmlReport.num(cm.accuracy()) + "<"));
+    assertTrue(html.contains(">Test accuracy<"));
+    assertTrue(html.contains(">" + HtmlReport.num(cm.accuracy()) + "<"));
     assertTrue(html.contains("stopped: <span class=\"stop\">early_stopping</span>"));
     assertTrue(html.contains("<td>41.7 s</td>"), "the summary's seconds as a duration");
-    assertTrue(html.contains("id=\"chart-epoch-seconds\"") && html.contains("id=\"chart-throughput\""));
+    assertTrue(html.contains("id=\"chart-epoch-seconds\""));
+    assertTrue(html.contains("id=\"chart-throughput\""));
     assertTrue(html.contains("<tr class=\"best\" title=\"best epoch\"><th>9</th>"));
     assertTrue(html.contains("<tr><th>spark.executor.memory</th><td>2g</td></tr>"));
     assertTrue(html.contains("<pre class=\"config\">data:\n  format: idx\n"));
@@ -137,7 +139,7 @@ class HtmlReportTest {
     String evil = "<script>alert('x')</script> & \"friends\"";
     Report r = Report.of("run <1> & \"two\"", ReportSamples.classificationEpochs(3))
         .withClassification(ReportSamples.classification(2, 50, 1), List.of(evil, "plain"))
-        .withSpark(Report.sparkSettings(new SparkConf(false).set("spark.app.name", evil)
+        .withSpark(Redaction.settings(new SparkConf(false).set("spark.app.name", evil)
             .set("spark.ssl.keyPassword", "pw-123").set("spark.hadoop.fs.s3a.access.key", "AKIA-XYZ")))
         .withConfig("name: " + evil + "\n")
         .withSummary(Map.of("data", evil));
@@ -182,7 +184,8 @@ class HtmlReportTest {
     svg(svgs, "chart-2-mae");
     svg(svgs, "chart-3-r2"); // only a validation series
     assertEquals(5, svgs.size(), "loss, mae, r2, time per epoch, throughput");
-    assertTrue(html.contains(">Test RMSE<") && html.contains(">" + HtmlReport.num(r.regression().rmse()) + "<"));
+    assertTrue(html.contains(">Test RMSE<"));
+    assertTrue(html.contains(">" + HtmlReport.num(r.regression().rmse()) + "<"));
     assertTrue(html.contains("<caption>R\u00b2 per output</caption>"));
     assertTrue(html.contains("<th>output 1</th><td>" + HtmlReport.num(r.regression().r2(1)) + "</td>"));
     assertTrue(html.contains(">R\u00b2</text>"), "the r2 chart's title");
@@ -325,7 +328,8 @@ class HtmlReportTest {
     assertEquals(20, twenty.hi, 0);
     assertEquals(1, Svg.Axis.integers(1, 6, 8).step, 0);
     Svg.Axis flat = Svg.Axis.of(2, 2, 5);
-    assertTrue(flat.lo < 2 && flat.hi > 2, "a constant series gets a range around it");
+    assertTrue(flat.lo < 2, "a constant series gets a range around it");
+    assertTrue(flat.hi > 2, "a constant series gets a range around it");
     assertEquals("#f7fbff", Svg.color(0));
     assertEquals("#08306b", Svg.color(1));
     assertEquals("12.3k", Svg.compact(12_345));

@@ -1,5 +1,6 @@
 package dev.dendrite.spark.collective;
 
+import dev.dendrite.spark.data.Blocks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;

@@ -1,9 +1,9 @@
 package dev.dendrite.spark.ml;
 
-import dev.dendrite.spark.CheckedExample;
-import dev.dendrite.spark.DataBlock;
-import dev.dendrite.spark.DataProblem;
-import dev.dendrite.spark.Example;
+import dev.dendrite.spark.data.CheckedExample;
+import dev.dendrite.spark.data.DataBlock;
+import dev.dendrite.spark.data.DataProblem;
+import dev.dendrite.spark.data.Example;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Iterator;
@@ -71,16 +71,16 @@ final class FrameExamples {
       train = split[0];
       validation = split[1];
     }
-    JavaRDD<DataBlock> trainBlocks = dev.dendrite.spark.Blocks.toCheckedBlocks(train, partitions, width, 1);
+    JavaRDD<DataBlock> trainBlocks = dev.dendrite.spark.data.Blocks.toCheckedBlocks(train, partitions, width, 1);
     JavaRDD<DataBlock> validationBlocks = validation == null ? null
-        : dev.dendrite.spark.Blocks.toCheckedBlocks(validation, partitions, width, 1);
+        : dev.dendrite.spark.data.Blocks.toCheckedBlocks(validation, partitions, width, 1);
     Blocks blocks = new Blocks(trainBlocks, validationBlocks);
     try {
-      dev.dendrite.spark.Blocks.Tally tally = dev.dendrite.spark.Blocks.tally(trainBlocks);
+      dev.dendrite.spark.data.Blocks.Tally tally = dev.dendrite.spark.data.Blocks.tally(trainBlocks);
       DataProblem problem = tally.problem();
       long examples = tally.examples();
       if (validationBlocks != null) {
-        dev.dendrite.spark.Blocks.Tally other = dev.dendrite.spark.Blocks.tally(validationBlocks);
+        dev.dendrite.spark.data.Blocks.Tally other = dev.dendrite.spark.data.Blocks.tally(validationBlocks);
         problem = problem == null || (other.problem() != null && other.problem().compareTo(problem) < 0)
             ? other.problem() : problem;
         examples += other.examples();

@@ -129,7 +129,7 @@ public final class NeuralNetworkRegressor
   /** Called by {@code fit} (Spark's {@code Predictor}), with the label column already cast to double. */
   @Override
   public NeuralNetworkRegressionModel train(Dataset<?> dataset) {
-    String loss = net.trainingConfig().loss();
+    String loss = net.trainingConfig().loss().key();
     int outputs = "gaussian_nll".equals(loss) ? 2 : 1;
     int targets = net.trainingConfig().createLoss().targetWidth(outputs);
     if (targets != 1) {

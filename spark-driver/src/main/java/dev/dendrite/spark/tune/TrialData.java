@@ -2,7 +2,7 @@ package dev.dendrite.spark.tune;
 
 import dev.dendrite.core.data.Dataset;
 import dev.dendrite.core.tensor.Shape;
-import dev.dendrite.spark.DataBlock;
+import dev.dendrite.spark.data.DataBlock;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.net.BindException;
@@ -74,8 +73,8 @@ class TrackerTest {
       groups.tracker.close();
       CollectiveException e = assertThrows(CollectiveException.class,
           () -> groups.ranks.get(0).receiveFromDriver(TIMEOUT));
-      assertTrue(e.getMessage().startsWith("the tracker at /127.0.0.1:") && e.getMessage().contains("closed the connection"),
-          e.getMessage());
+      assertTrue(e.getMessage().startsWith("the tracker at /127.0.0.1:"), e.getMessage());
+      assertTrue(e.getMessage().contains("closed the connection"), e.getMessage());
       CollectiveException again = assertThrows(CollectiveException.class, () -> groups.ranks.get(0).pollFromDriver());
       assertTrue(again.getMessage().startsWith("the channel to the driver failed earlier"), again.getMessage());
     } finally {
@@ -96,7 +95,8 @@ class TrackerTest {
       rank1.close(); // no goodbye: a failure
       CollectiveException e = assertThrows(CollectiveException.class, () -> tracker.receive(TIMEOUT));
       assertEquals(1, e.peer(), e.getMessage());
-      assertTrue(e.getMessage().startsWith("rank 1 (") && e.getMessage().contains("closed the connection"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("rank 1 ("), e.getMessage());
+      assertTrue(e.getMessage().contains("closed the connection"), e.getMessage());
       assertEquals(Optional.empty(), tracker.receive(Duration.ofMillis(100)));
     }
   }
@@ -142,8 +142,8 @@ class TrackerTest {
     }
     BindException foreign = assertThrows(BindException.class, () -> Tracker.start("192.0.2.1", 1, RunSecret.random(),
         PortRange.any(), TIMEOUT)); // TEST-NET-1: never an address of this machine
-    assertTrue(foreign.getMessage().startsWith("cannot listen on 192.0.2.1 port 0")
-        && foreign.getMessage().endsWith("is 192.0.2.1 an address of this machine?"), foreign.getMessage());
+    assertTrue(foreign.getMessage().startsWith("cannot listen on 192.0.2.1 port 0"), foreign.getMessage());
+    assertTrue(foreign.getMessage().endsWith("is 192.0.2.1 an address of this machine?"), foreign.getMessage());
   }
 
   @Test

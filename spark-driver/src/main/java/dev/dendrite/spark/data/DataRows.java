@@ -1,9 +1,6 @@
-package dev.dendrite.jobs;
+package dev.dendrite.spark.data;
 
 import dev.dendrite.core.data.LabelRule;
-import dev.dendrite.spark.CheckedExample;
-import dev.dendrite.spark.DataProblem;
-import dev.dendrite.spark.Example;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

@@ -1,6 +1,7 @@
-package dev.dendrite.jobs;
+package dev.dendrite.spark.data;
 
 import dev.dendrite.core.data.LabelRule;
+import dev.dendrite.core.loss.LossKind;
 import java.io.Serializable;
 
 /**
@@ -15,9 +16,10 @@ import java.io.Serializable;
  */
 record Targets(LabelRule rule, int width, boolean oneHot, boolean ignored) implements Serializable {
 
-  /** Targets of {@code loss} on {@code outputs} outputs, {@code width} values per example. */
-  static Targets of(String loss, int outputs, int width, boolean oneHot, boolean inputsAsTargets) {
-    return new Targets(LabelRule.of(loss, outputs), inputsAsTargets ? 1 : width, oneHot, inputsAsTargets);
+  /** Targets of {@code loss} on {@code outputs} outputs, laid out as {@code layout} says. */
+  static Targets of(LossKind loss, int outputs, TargetSpec layout, boolean inputsAsTargets) {
+    return new Targets(LabelRule.of(loss, outputs), inputsAsTargets ? 1 : layout.width(), layout.oneHot(),
+        inputsAsTargets);
   }
 
   /** The placeholder target of an example whose label is ignored. */

@@ -1,6 +1,4 @@
-package dev.dendrite.core.train;
-
-import java.util.Locale;
+package dev.dendrite.core.loss;
 
 /**
  * What a network's outputs mean, derived from its loss: the kind of task decides how predictions are
@@ -18,26 +16,14 @@ public enum Task {
   /** Real-valued targets. */
   REGRESSION;
 
-  /** The task a loss implies for a network with {@code outputs} outputs. */
+  /** The task a loss implies for a network with {@code outputs} outputs (regression for an unknown name). */
   public static Task of(String loss, int outputs) {
-    switch (loss.toLowerCase(Locale.ROOT)) {
-      case "sparse_categorical_crossentropy":
-      case "categorical_crossentropy":
-      case "kl_divergence":
-      case "kld":
-        return MULTICLASS;
-      case "binary_crossentropy":
-      case "bce":
-        return outputs == 1 ? BINARY_PROBABILITY : MULTILABEL;
-      case "binary_crossentropy_logits":
-      case "hinge":
-      case "squared_hinge":
-      case "perceptron":
-      case "adaline":
-        return BINARY_SCORE;
-      default:
-        return REGRESSION;
-    }
+    return LossKind.find(loss).map(k -> k.task(outputs)).orElse(REGRESSION);
+  }
+
+  /** The task {@code loss} implies for a network with {@code outputs} outputs. */
+  public static Task of(LossKind loss, int outputs) {
+    return loss.task(outputs);
   }
 
   public boolean isClassification() {

@@ -1,4 +1,4 @@
-package dev.dendrite.jobs;
+package dev.dendrite.spark.data;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
@@ -63,7 +63,7 @@ public record DataConfig(String format, String train, String trainLabels, String
     return "inputs".equals(targets);
   }
 
-  static DataConfig read(ConfigMap m) {
+  public static DataConfig read(ConfigMap m) {
     String format = m.choice("format", null, FORMATS);
     if (format == null) {
       throw new ConfigException(m.key("format"), "is required; one of " + FORMATS);
@@ -85,7 +85,7 @@ public record DataConfig(String format, String train, String trainLabels, String
     return c;
   }
 
-  Map<String, Object> toMap() {
+  public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", format);
     m.put("train", train);

@@ -1,4 +1,4 @@
-package dev.dendrite.spark;
+package dev.dendrite.spark.data;
 
 import java.util.Arrays;
 

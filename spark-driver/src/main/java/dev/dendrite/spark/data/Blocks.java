@@ -1,13 +1,23 @@
-package dev.dendrite.spark;
+package dev.dendrite.spark.data;
 
+import dev.dendrite.core.data.ColumnStatistics;
+import dev.dendrite.core.data.Preprocessor;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * Converts training data once, at the boundary, into cached dense {@link DataBlock}s, one per partition:
@@ -17,19 +27,6 @@ import org.apache.spark.storage.StorageLevel;
 public final class Blocks {
 
   private Blocks() {
-  }
-
-  /** How labels become targets: as they are, or one-hot over {@code classes} for categorical losses. */
-  public record TargetSpec(int width, int oneHotClasses) implements java.io.Serializable {
-    /** Targets copied as they are: a number or a vector of {@code width} values. */
-    public static TargetSpec direct(int width) {
-      return new TargetSpec(width, 0);
-    }
-
-    /** A class index label expanded to a one-hot row of {@code classes} values. */
-    public static TargetSpec oneHot(int classes) {
-      return new TargetSpec(classes, classes);
-    }
   }
 
   /**
@@ -104,33 +101,33 @@ public final class Blocks {
    * ship its slice inside every later task that reads the cache), and a lost cached block is rebuilt from
    * its broadcast. Close the result to unpersist the blocks and destroy the broadcasts.
    */
-  public static DriverBlocks fromArrays(org.apache.spark.api.java.JavaSparkContext sc, float[] features,
+  public static DriverBlocks fromArrays(JavaSparkContext sc, float[] features,
                                         int featureWidth, float[] targets, int targetWidth, float[] weights,
                                         int n, int partitions) {
-    java.util.List<org.apache.spark.broadcast.Broadcast<DataBlock>> slices = new java.util.ArrayList<>(partitions);
-    java.util.List<Integer> indices = new java.util.ArrayList<>(partitions);
+    List<Broadcast<DataBlock>> slices = new ArrayList<>(partitions);
+    List<Integer> indices = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
       int from = (int) ((long) n * p / partitions);
       int to = (int) ((long) n * (p + 1) / partitions);
       slices.add(sc.broadcast(new DataBlock(p, to - from, featureWidth, targetWidth,
-          java.util.Arrays.copyOfRange(features, from * featureWidth, to * featureWidth),
-          java.util.Arrays.copyOfRange(targets, from * targetWidth, to * targetWidth),
-          weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to))));
+          Arrays.copyOfRange(features, from * featureWidth, to * featureWidth),
+          Arrays.copyOfRange(targets, from * targetWidth, to * targetWidth),
+          weights == null ? null : Arrays.copyOfRange(weights, from, to))));
       indices.add(p);
     }
-    java.util.List<org.apache.spark.broadcast.Broadcast<DataBlock>> handles = java.util.List.copyOf(slices);
+    List<Broadcast<DataBlock>> handles = List.copyOf(slices);
     JavaRDD<DataBlock> rdd = sc.parallelize(indices, partitions).map(i -> handles.get(i).value())
         .persist(StorageLevel.MEMORY_AND_DISK());
     return new DriverBlocks(rdd, handles);
   }
 
   /** Cached blocks built from driver memory, with the broadcasts they are rebuilt from. */
-  public record DriverBlocks(JavaRDD<DataBlock> rdd, java.util.List<org.apache.spark.broadcast.Broadcast<DataBlock>> sources)
+  public record DriverBlocks(JavaRDD<DataBlock> rdd, List<Broadcast<DataBlock>> sources)
       implements AutoCloseable {
     @Override
     public void close() {
       rdd.unpersist(false);
-      for (org.apache.spark.broadcast.Broadcast<DataBlock> b : sources) {
+      for (Broadcast<DataBlock> b : sources) {
         b.destroy();
       }
     }
@@ -208,18 +205,18 @@ public final class Blocks {
   }
 
   /** Per-feature statistics of every block's rows, merged in partition order (the same on every run). */
-  public static dev.dendrite.core.data.ColumnStatistics statistics(JavaRDD<DataBlock> blocks, int featureWidth) {
-    java.util.List<scala.Tuple2<Integer, dev.dendrite.core.data.ColumnStatistics>> parts =
-        new java.util.ArrayList<>(blocks.mapPartitionsWithIndex((index, it) -> {
-          dev.dendrite.core.data.ColumnStatistics s = new dev.dendrite.core.data.ColumnStatistics(featureWidth);
+  public static ColumnStatistics statistics(JavaRDD<DataBlock> blocks, int featureWidth) {
+    List<Tuple2<Integer, ColumnStatistics>> parts =
+        new ArrayList<>(blocks.mapPartitionsWithIndex((index, it) -> {
+          ColumnStatistics s = new ColumnStatistics(featureWidth);
           while (it.hasNext()) {
             DataBlock b = it.next();
             s.add(b.features(), b.size());
           }
-          return Collections.singletonList(new scala.Tuple2<>(index, s)).iterator();
+          return Collections.singletonList(new Tuple2<>(index, s)).iterator();
         }, true).collect());
-    parts.sort(java.util.Comparator.comparing(scala.Tuple2::_1));
-    dev.dendrite.core.data.ColumnStatistics total = new dev.dendrite.core.data.ColumnStatistics(featureWidth);
+    parts.sort(Comparator.comparing(Tuple2::_1));
+    ColumnStatistics total = new ColumnStatistics(featureWidth);
     parts.forEach(p -> total.merge(p._2()));
     return total;
   }
@@ -230,12 +227,12 @@ public final class Blocks {
    * features also as the targets (an autoencoder's data). The source blocks stay cached: unpersist them
    * once the result is materialized.
    */
-  public static JavaRDD<DataBlock> prepare(JavaRDD<DataBlock> blocks, java.util.Map<String, Object> preprocessing,
+  public static JavaRDD<DataBlock> prepare(JavaRDD<DataBlock> blocks, Map<String, Object> preprocessing,
                                            boolean inputsAsTargets) {
     return blocks.mapPartitions(it -> {
-      dev.dendrite.core.data.Preprocessor p = preprocessing == null ? null
-          : dev.dendrite.core.data.Preprocessor.fromMap(preprocessing);
-      java.util.List<DataBlock> out = new java.util.ArrayList<>(1);
+      Preprocessor p = preprocessing == null ? null
+          : Preprocessor.fromMap(preprocessing);
+      List<DataBlock> out = new ArrayList<>(1);
       while (it.hasNext()) {
         DataBlock b = it.next();
         float[] f = b.features().clone();
