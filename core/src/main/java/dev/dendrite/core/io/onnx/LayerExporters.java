@@ -10,6 +10,7 @@ import dev.dendrite.core.layer.EmbeddingConfig;
 import dev.dendrite.core.layer.FlattenConfig;
 import dev.dendrite.core.layer.GruConfig;
 import dev.dendrite.core.layer.Layer;
+import dev.dendrite.core.layer.LayerNormConfig;
 import dev.dendrite.core.layer.LstmConfig;
 import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
@@ -44,6 +45,7 @@ public final class LayerExporters {
     EXPORTERS.put(SimpleRnnConfig.TYPE, new SimpleRnnExporter());
     EXPORTERS.put(LstmConfig.TYPE, new LstmExporter());
     EXPORTERS.put(GruConfig.TYPE, new GruExporter());
+    EXPORTERS.put(LayerNormConfig.TYPE, new LayerNormExporter());
   }
 
   private LayerExporters() {
