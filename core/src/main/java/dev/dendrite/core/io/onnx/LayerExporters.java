@@ -15,6 +15,7 @@ import dev.dendrite.core.layer.LstmConfig;
 import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
 import dev.dendrite.core.layer.PReluConfig;
+import dev.dendrite.core.layer.PositionalEmbeddingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ public final class LayerExporters {
     EXPORTERS.put(LstmConfig.TYPE, new LstmExporter());
     EXPORTERS.put(GruConfig.TYPE, new GruExporter());
     EXPORTERS.put(LayerNormConfig.TYPE, new LayerNormExporter());
+    EXPORTERS.put(PositionalEmbeddingConfig.TYPE, new PositionalEmbeddingExporter());
   }
 
   private LayerExporters() {
