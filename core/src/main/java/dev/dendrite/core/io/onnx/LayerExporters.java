@@ -17,6 +17,7 @@ import dev.dendrite.core.layer.MaxoutConfig;
 import dev.dendrite.core.layer.PReluConfig;
 import dev.dendrite.core.layer.PositionalEmbeddingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
+import dev.dendrite.core.layer.TimeDistributedDenseConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class LayerExporters {
     EXPORTERS.put(GruConfig.TYPE, new GruExporter());
     EXPORTERS.put(LayerNormConfig.TYPE, new LayerNormExporter());
     EXPORTERS.put(PositionalEmbeddingConfig.TYPE, new PositionalEmbeddingExporter());
+    EXPORTERS.put(TimeDistributedDenseConfig.TYPE, new TimeDistributedDenseExporter());
   }
 
   private LayerExporters() {
