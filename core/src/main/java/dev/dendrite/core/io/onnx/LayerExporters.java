@@ -14,6 +14,7 @@ import dev.dendrite.core.layer.LayerNormConfig;
 import dev.dendrite.core.layer.LstmConfig;
 import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
+import dev.dendrite.core.layer.MultiHeadAttentionConfig;
 import dev.dendrite.core.layer.PReluConfig;
 import dev.dendrite.core.layer.PositionalEmbeddingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
@@ -49,6 +50,7 @@ public final class LayerExporters {
     EXPORTERS.put(GruConfig.TYPE, new GruExporter());
     EXPORTERS.put(LayerNormConfig.TYPE, new LayerNormExporter());
     EXPORTERS.put(PositionalEmbeddingConfig.TYPE, new PositionalEmbeddingExporter());
+    EXPORTERS.put(MultiHeadAttentionConfig.TYPE, new MultiHeadAttentionExporter());
     EXPORTERS.put(TimeDistributedDenseConfig.TYPE, new TimeDistributedDenseExporter());
   }
 
