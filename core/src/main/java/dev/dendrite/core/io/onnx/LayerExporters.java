@@ -19,6 +19,7 @@ import dev.dendrite.core.layer.PReluConfig;
 import dev.dendrite.core.layer.PositionalEmbeddingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
 import dev.dendrite.core.layer.TimeDistributedDenseConfig;
+import dev.dendrite.core.layer.TransformerEncoderConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +52,7 @@ public final class LayerExporters {
     EXPORTERS.put(LayerNormConfig.TYPE, new LayerNormExporter());
     EXPORTERS.put(PositionalEmbeddingConfig.TYPE, new PositionalEmbeddingExporter());
     EXPORTERS.put(MultiHeadAttentionConfig.TYPE, new MultiHeadAttentionExporter());
+    EXPORTERS.put(TransformerEncoderConfig.TYPE, new TransformerEncoderExporter());
     EXPORTERS.put(TimeDistributedDenseConfig.TYPE, new TimeDistributedDenseExporter());
   }
 
