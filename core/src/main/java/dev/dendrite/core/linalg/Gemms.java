@@ -49,8 +49,12 @@ public final class Gemms {
     logged = true;
     if (gemm.isNative()) {
       String threads = System.getenv("OPENBLAS_NUM_THREADS");
-      LOG.info("GEMM backend {} (native BLAS; OPENBLAS_NUM_THREADS={})", gemm.name(),
-          threads == null ? "unset" : threads);
+      String core = System.getenv("OPENBLAS_CORETYPE");
+      // OpenBLAS guesses its kernels from the CPU model when OPENBLAS_CORETYPE is unset, and a model it does not
+      // know gets SSE3 kernels (4.6x slower sgemm, measured): bin/lib/openblas-env.sh sets it from the features
+      LOG.info("GEMM backend {} (native BLAS; OPENBLAS_NUM_THREADS={}, OPENBLAS_CORETYPE={})", gemm.name(),
+          threads == null ? "unset" : threads,
+          core == null ? "unset: kernels chosen by CPU model, OPENBLAS_VERBOSE=2 prints which" : core);
     } else {
       LOG.warn("GEMM backend {} is netlib's Java fallback, 3-4x slower than native OpenBLAS: "
           + "install libopenblas0 (Debian) and run with --add-modules=jdk.incubator.vector", gemm.name());
