@@ -7,15 +7,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code dendrite train|evaluate|predict|benchmark CONFIG [--set key=value]...} and
- * {@code dendrite export --model PATH --output FILE}. Run by
+ * The command line: {@code dendrite train|evaluate|predict|benchmark|tune CONFIG [--set key=value]...},
+ * {@code dendrite export --model PATH --output FILE} and {@code dendrite sample --model M --count N --output DIR}. Run by
  * {@code bin/dendrite} on a laptop or with {@code spark-submit --class dev.dendrite.jobs.Dendrite} on a
  * cluster. Bad input ends with a one-paragraph message and a non-zero exit code, never a stack trace.
  */
 @Command(name = "dendrite", mixinStandardHelpOptions = true, version = "Dendrite 0.1.0",
     description = "Train neural networks data-parallel on Apache Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-        BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        SampleCommand.class, BenchmarkCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Dendrite implements Runnable {
 
   /** Exit code for bad configuration or input files. */

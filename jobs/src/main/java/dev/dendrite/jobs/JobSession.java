@@ -1,7 +1,10 @@
 package dev.dendrite.jobs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,7 +29,24 @@ final class JobSession {
       conf.setIfMissing(e.getKey(), e.getValue());
     }
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    withoutChecksumFiles(spark.sparkContext().hadoopConfiguration());
+    return spark;
+  }
+
+  /**
+   * Turns off the hidden {@code .NAME.crc} file Hadoop's local file system writes beside every file
+   * ({@code .model.dndr.crc}, ...): users of a local output directory do not expect them, and nothing
+   * needs them (the model file carries its own checksum; HDFS keeps its checksums out of sight). The
+   * setting lives on the JVM's cached local file system, which this command's writers on the driver and,
+   * in local mode, Spark's writer tasks use; a write without one also deletes a stale checksum file.
+   */
+  static void withoutChecksumFiles(Configuration hadoop) {
+    try {
+      FileSystem.getLocal(hadoop).setWriteChecksum(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the local file system: " + e.getMessage(), e);
+    }
   }
 
   /**

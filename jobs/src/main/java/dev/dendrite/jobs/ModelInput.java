@@ -30,20 +30,7 @@ record ModelInput(Path path, SavedModel saved, Network network, Preprocessor pre
 
   /** Reads {@code location} (any Hadoop path: a model file, or a train output directory holding one). */
   static ModelInput read(String location, JobConfig job, Configuration conf) throws IOException {
-    Path path = new Path(location);
-    FileSystem fs = path.getFileSystem(conf);
-    if (!fs.exists(path)) {
-      throw new IllegalArgumentException("model file " + path + " does not exist (--model takes the model"
-          + ModelFile.EXTENSION + " that 'dendrite train' writes into its output directory)");
-    }
-    if (fs.getFileStatus(path).isDirectory()) {
-      Path inside = new Path(path, "model" + ModelFile.EXTENSION);
-      if (!fs.exists(inside)) {
-        throw new IllegalArgumentException("--model " + path + " is a directory without a model"
-            + ModelFile.EXTENSION + "; pass the model file itself");
-      }
-      path = inside;
-    }
+    Path path = locate(location, conf);
     SavedModel saved = HadoopFiles.readModel(path, conf);
     Network network = saved.toNetwork();
     Preprocessor preprocessor = null;
@@ -73,6 +60,25 @@ record ModelInput(Path path, SavedModel saved, Network network, Preprocessor pre
       names = List.of();
     }
     return new ModelInput(path, saved, network, preprocessor, loss, task, names);
+  }
+
+  /** The model file at {@code location}: the file itself, or the model file inside a train output directory. */
+  static Path locate(String location, Configuration conf) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(conf);
+    if (!fs.exists(path)) {
+      throw new IllegalArgumentException("model file " + path + " does not exist (--model takes the model"
+          + ModelFile.EXTENSION + " that 'dendrite train' writes into its output directory)");
+    }
+    if (fs.getFileStatus(path).isDirectory()) {
+      Path inside = new Path(path, "model" + ModelFile.EXTENSION);
+      if (!fs.exists(inside)) {
+        throw new IllegalArgumentException("--model " + path + " is a directory without a model"
+            + ModelFile.EXTENSION + "; pass the model file itself");
+      }
+      path = inside;
+    }
+    return path;
   }
 
   /** The class names as an array for {@link dev.dendrite.core.metrics.ConfusionMatrix#toTable}, or null. */

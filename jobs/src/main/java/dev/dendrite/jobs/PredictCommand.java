@@ -255,7 +255,7 @@ public final class PredictCommand implements Callable<Integer> {
           break;
         }
         case BINARY_SCORE:
-          addClass(v, y[offset] >= 0f ? 1 : 0);
+          addClass(v, y[offset] > 0f ? 1 : 0); // a step's 0/1 or a score: class 1 above 0, as evaluate reads it
           v.add(y[offset]);
           break;
         case MULTILABEL: {

@@ -184,6 +184,16 @@ final class StagedOutput implements AutoCloseable {
     writeText(new Path(tmp, name), text);
   }
 
+  /** Writes a binary file {@code name} (e.g. a PNG image) into the temporary directory. */
+  void writeBytes(String name, byte[] bytes) throws IOException {
+    Path file = new Path(tmp, name);
+    try (OutputStream out = fs.create(file, true)) {
+      out.write(bytes);
+    } catch (FSError e) {
+      throw diskError(file, e);
+    }
+  }
+
   /** Writes {@code json} (an object) with the marker field as the temporary file itself. */
   void writeJson(Map<String, Object> json) throws IOException {
     Map<String, Object> marked = new LinkedHashMap<>(json);

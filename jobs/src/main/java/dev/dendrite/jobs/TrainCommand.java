@@ -126,6 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
               .toTable(names.isEmpty() ? null : names.toArray(new String[0])));
         }
         values.forEach((k, v) -> metrics.put(k, finite(v)));
+        // a variational autoencoder: the ELBO's two parts on the test set
+        DistributedEvaluator.lossTerms(data.test, network, job.training().loss(), "test_")
+            .forEach((k, v) -> metrics.put(k, finite(v)));
       }
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("seed", job.training().seed());
@@ -152,7 +155,9 @@ public final class TrainCommand implements Callable<Integer> {
           .withRegression(testRegression)
           .withSummary(provenance)
           .withSpark(Report.sparkSettings(spark.sparkContext().getConf()))
-          .withConfig(yaml);
+          .withConfig(yaml)
+          .withImages(job.data().reconstructsInputs()
+              ? AutoencoderImages.grids(network, data.test, job.training().seed()) : List.of());
       out.write("report.html", HtmlReport.write(report));
       return provenance;
     } finally {
@@ -202,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** Fails before Spark starts when a local input file is missing. */
-  private static void checkLocalInputs(JobConfig job) {
+  static void checkLocalInputs(JobConfig job) {
     List<String> paths = new ArrayList<>();
     DataConfig d = job.data();
     if (d.format().equals("generated")) {

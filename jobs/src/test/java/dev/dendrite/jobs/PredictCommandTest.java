@@ -110,6 +110,10 @@ class PredictCommandTest extends TrainedModelsTest {
       assertEquals(expected[i][0], Float.parseFloat(r[4]), 1e-5f, "row " + i);
       assertEquals(expected[i][1], Float.parseFloat(r[5]), 1e-5f, "row " + i);
     }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(out)) {
+      List<String> crc = files.map(p -> out.relativize(p).toString()).filter(n -> n.endsWith(".crc")).toList();
+      assertEquals(List.of(), crc, "no Hadoop checksum files beside Spark's part files");
+    }
   }
 
   @Test

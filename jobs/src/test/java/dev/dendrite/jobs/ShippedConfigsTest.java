@@ -32,6 +32,10 @@ class ShippedConfigsTest {
     }
     assertTrue(configs.size() >= 4, "configs in conf/: " + configs);
     for (Path c : configs) {
+      if (c.getFileName().toString().endsWith("-space.yaml")) { // a search space for dendrite tune
+        dev.dendrite.jobs.tune.SearchSpace.load(c);
+        continue;
+      }
       JobConfig job = JobConfig.load(c, List.of());
       assertTrue(job.outputDir().startsWith("out/"), c + " writes under out/");
     }
@@ -70,6 +74,77 @@ class ShippedConfigsTest {
     // R² against predicting every pixel's own mean; ten epochs reach 0.83 (README)
     double r2 = ((Number) test.get("test_r2")).doubleValue();
     assertTrue(r2 > 0.6, "reconstruction R² " + r2 + ", MSE " + test.get("test_mse"));
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains("id=\"reconstructions\"") && report.contains("data:image/png;base64,"),
+        "report.html shows test images beside their reconstructions");
+    assertTrue(!report.contains("id=\"prior-samples\"") && !test.containsKey("test_elbo"),
+        "a plain autoencoder has no prior to sample and no ELBO");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void variationalAutoencoderTrainsOnSparkReportsItsElboAndSamplesImages(@TempDir Path dir) throws Exception {
+    Path fm = ROOT.resolve("data/fashion-mnist");
+    assertTrue(Files.exists(fm.resolve("t10k-images-idx3-ubyte.gz")), "Fashion-MNIST in " + fm + ": run bin/fetch-data");
+    Path out = dir.resolve("out");
+    // local[2] (JobTestSupport.localMaster); mode auto picks the collective path on 2 partitions
+    JobTestSupport.ok("train", ROOT.resolve("conf/fashion-mnist-vae.yaml").toString(),
+        "--output", out.toString(), "--set", "training.epochs=2",
+        "--set", "data.train=" + fm.resolve("train-images-idx3-ubyte.gz"),
+        "--set", "data.test=" + fm.resolve("t10k-images-idx3-ubyte.gz"));
+    Map<String, Object> metrics = Json.parseObject(Files.readString(out.resolve("metrics.json")), "metrics.json");
+    Map<String, Object> test = (Map<String, Object>) metrics.get("test_metrics");
+    double reconstruction = ((Number) test.get("test_reconstruction")).doubleValue();
+    double kl = ((Number) test.get("test_kl")).doubleValue();
+    double elbo = ((Number) test.get("test_elbo")).doubleValue();
+    assertEquals(-(reconstruction + kl), elbo, 1e-9 * Math.abs(elbo), "ELBO = -(reconstruction + KL): " + test);
+    // ‖x − d(μ)‖² per image is the test MSE summed over the 784 pixels; R² against every pixel's mean
+    double mse = ((Number) test.get("test_mse")).doubleValue();
+    assertEquals(784 * mse, reconstruction, 1e-3 * reconstruction, "reconstruction vs test_mse " + mse);
+    // predicting every pixel's test-set mean costs 67.9 per image (Σ_j Var x_j over t10k); two epochs
+    // measured 17.9 (test_r2 averages per-pixel R², which the near-constant border pixels dominate)
+    assertTrue(reconstruction < 0.5 * 67.9, "reconstruction " + reconstruction + " per image, the pixel means "
+        + "give 67.9");
+    assertTrue(kl > 1 && kl < 100, "KL " + kl + " nats per image: the posterior moved off the prior");
+    double loss = ((Number) ((Map<String, Object>) metrics.get("final_metrics")).get("loss")).doubleValue();
+    assertTrue(loss > kl, "the training loss (reconstruction + KL) " + loss + " includes the KL " + kl);
+    String report = Files.readString(out.resolve("report.html"));
+    for (String part : List.of("Test ELBO", "test_kl", "id=\"reconstructions\"", "id=\"prior-samples\"",
+        "data:image/png;base64,")) {
+      assertTrue(report.contains(part), "report.html shows " + part);
+    }
+
+    Path samples = dir.resolve("samples");
+    JobTestSupport.ok("sample", "--model", out.toString(), "--count", "5", "--output", samples.toString());
+    for (int i = 0; i < 5; i++) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(samples.resolve("sample-000" + i + ".png")
+          .toFile());
+      assertEquals(28, image.getWidth(), "sample " + i);
+      assertEquals(28, image.getHeight(), "sample " + i);
+    }
+    assertTrue(Files.readString(samples.resolve("samples.json")).contains("\"count\" : 5")
+        || Files.readString(samples.resolve("samples.json")).contains("\"count\": 5"),
+        Files.readString(samples.resolve("samples.json")));
+    JobTestSupport.Result again = JobTestSupport.run("sample", "--model", out.toString(), "--count", "2",
+        "--output", samples.toString());
+    assertEquals(Dendrite.BAD_INPUT, again.code(), "an existing output is not replaced without --overwrite");
+  }
+
+  @Test
+  void sampleRefusesAModelWithoutASamplingLayer(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("mlp.dndr");
+    dev.dendrite.core.io.ModelFile.write(dev.dendrite.core.io.SavedModel.of(
+        dev.dendrite.core.network.Network.builder(1, 28, 28).dense(16, "relu").dense(784, "sigmoid").seed(1)
+            .build()).withLoss("mse"), model);
+    JobTestSupport.Result r = JobTestSupport.run("sample", "--model", model.toString(), "--count", "3",
+        "--output", dir.resolve("samples").toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("has no sampling layer") && r.err().contains(model.toString()), r.err());
+    assertTrue(!Files.exists(dir.resolve("samples")), "nothing written");
+    JobTestSupport.Result count = JobTestSupport.run("sample", "--model", model.toString(), "--count", "0",
+        "--output", dir.resolve("samples").toString());
+    assertEquals(Dendrite.BAD_INPUT, count.code());
+    assertTrue(count.err().contains("--count 0"), count.err());
   }
 
   @Test

@@ -40,11 +40,21 @@ class TrainCommandTest {
     Map<String, Object> metrics = Json.parseObject(Files.readString(out.resolve("metrics.json")), "metrics.json");
     double accuracy = ((Number) ((Map<?, ?>) metrics.get("test_metrics")).get("test_accuracy")).doubleValue();
     assertTrue(accuracy > 0.85, "test accuracy " + accuracy);
+    Map<String, Object> history = Json.parseObject(Files.readString(out.resolve("history.json")), "history.json");
+    for (Object epoch : (java.util.List<?>) history.get("epochs")) {
+      assertTrue(((Map<?, ?>) epoch).get("accuracy") instanceof Number && ((Map<?, ?>) epoch).get("val_accuracy")
+          instanceof Number, "training and validation accuracy in every epoch: " + epoch);
+    }
     assertTrue(Files.readString(out.resolve(StagedOutput.MARKER)).contains("\"dendrite train\""),
         "the output is marked as Dendrite's");
     try (Stream<Path> files = Files.list(dir)) {
       assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".out.")),
           "no temporary output or claim left");
+    }
+    try (Stream<Path> files = Files.walk(out)) {
+      java.util.List<String> crc = files.map(p -> out.relativize(p).toString()).filter(n -> n.endsWith(".crc"))
+          .toList();
+      assertEquals(java.util.List.of(), crc, "no Hadoop checksum files in the output directory");
     }
   }
 

@@ -65,6 +65,11 @@ final class AllReduceRunner implements StepRunner {
     return context.validate(sc, params);
   }
 
+  @Override
+  public Map<String, Double> trainingMetrics(float[] params) {
+    return context.trainingMetrics(sc, blocks, params);
+  }
+
   /** The executor side of a step: one block in, its gradient sum added to the accumulator. */
   static final class GradientTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;

@@ -101,6 +101,11 @@ final class AveragingRunner implements StepRunner {
     return context.validate(sc, params);
   }
 
+  @Override
+  public Map<String, Double> trainingMetrics(float[] params) {
+    return context.trainingMetrics(sc, blocks, params);
+  }
+
   /** The executor side of a round: k local steps on one block from the published state. */
   static final class LocalStepsTask implements Function<DataBlock, GradientSum> {
     private static final long serialVersionUID = 1L;

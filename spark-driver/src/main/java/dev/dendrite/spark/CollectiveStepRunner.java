@@ -236,6 +236,31 @@ final class CollectiveStepRunner implements StepRunner {
     return h;
   }
 
+  /**
+   * The training accuracy on the first rows of this partition's block, up to
+   * {@link #TRAINING_METRIC_EXAMPLES} over all partitions, the sums all-reduced; empty for regression.
+   */
+  @Override
+  public Map<String, Double> trainingMetrics(float[] params) {
+    if (!task.isClassification()) {
+      return Map.of();
+    }
+    Evaluation evaluation = new Evaluation(task);
+    if (block != null && block.size() > 0) {
+      worker.network.setParameters(params);
+      int n = Math.min(block.size(), (TRAINING_METRIC_EXAMPLES + group.size() - 1) / group.size());
+      Evaluator.evaluate(worker.network, worker.loss, block.features(), block.targets(), block.weights(), n,
+          evaluationBatch, evaluation);
+    }
+    double[] sums = evaluation.sums();
+    try {
+      group.allReduce(sums);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.of("accuracy", Evaluation.ofSums(task, sums).accuracy());
+  }
+
   /** This partition's share of the validation sums, all-reduced: the metrics of the whole validation set. */
   @Override
   public Map<String, Double> validate(float[] params) {

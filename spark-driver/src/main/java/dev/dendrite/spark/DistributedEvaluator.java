@@ -1,6 +1,8 @@
 package dev.dendrite.spark;
 
 import dev.dendrite.core.config.ConfigMap;
+import dev.dendrite.core.loss.Loss;
+import dev.dendrite.core.loss.Losses;
 import dev.dendrite.core.metrics.ClassificationMetrics;
 import dev.dendrite.core.metrics.MultiLabelMetrics;
 import dev.dendrite.core.metrics.RegressionMetrics;
@@ -11,6 +13,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -118,6 +121,64 @@ public final class DistributedEvaluator {
       default:
         return classification(blocks, network, task).metrics(prefix);
     }
+  }
+
+  /**
+   * The per-example means, on the test set, of the two parts of a variational autoencoder's loss: the
+   * loss on the output ({@code reconstruction}, e.g. {@code ‖x − d(z)‖²} for loss {@code sse}) and each
+   * term its layers add ({@code kl}, unweighted by β), and {@code elbo = −(reconstruction + Σ terms)}, the
+   * evidence lower bound the lecture's loss negates (up to the decoder likelihood's constants). Evaluated in
+   * inference mode, where the sampling layer outputs z = μ: the reconstruction is the decoder's at the mean
+   * code, the plug-in value of the ELBO's expectation. Empty when no layer adds a term.
+   */
+  public static Map<String, Double> lossTerms(JavaRDD<DataBlock> blocks, Network network, String loss,
+                                              String prefix) {
+    List<String> names = network.lossTermNames();
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> config = network.config().toMap();
+    float[] params = network.parameters();
+    int terms = names.size();
+    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(blocks.mapPartitionsWithIndex(
+        (Function2<Integer, java.util.Iterator<DataBlock>, java.util.Iterator<Tuple2<Integer, double[]>>>) (index, it) -> {
+          Network net = new Network(NetworkConfig.read(new ConfigMap("network", config)));
+          net.setParameters(params);
+          Loss l = Losses.parse(loss);
+          double[] sums = new double[2 + terms]; // examples, reconstruction, terms
+          while (it.hasNext()) {
+            DataBlock b = it.next();
+            for (int start = 0; start < b.size(); start += BATCH) {
+              int rows = Math.min(BATCH, b.size() - start);
+              net.loss(b.features(), start * b.featureWidth(), b.targets(), start * b.targetWidth(), null, 0,
+                  rows, l); // inference forward: records each term of the batch
+              sums[0] += rows;
+              sums[1] += l.value(net.lastOutput(), net.outputSize(), b.targets(), start * b.targetWidth(), null,
+                  0, rows);
+              for (int t = 0; t < terms; t++) {
+                sums[2 + t] += net.lastLossTerm(t);
+              }
+            }
+          }
+          return Collections.singletonList(new Tuple2<>(index, sums)).iterator();
+        }, true).collect());
+    parts.sort(Comparator.comparing(Tuple2::_1));
+    double[] sums = new double[2 + terms];
+    for (Tuple2<Integer, double[]> p : parts) {
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += p._2()[i];
+      }
+    }
+    double n = Math.max(sums[0], 1);
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put(prefix + "reconstruction", sums[1] / n);
+    double elbo = -sums[1] / n;
+    for (int t = 0; t < terms; t++) {
+      out.put(prefix + names.get(t), sums[2 + t] / n);
+      elbo -= sums[2 + t] / n;
+    }
+    out.put(prefix + "elbo", elbo);
+    return out;
   }
 
   interface Accumulate<M> extends Serializable {

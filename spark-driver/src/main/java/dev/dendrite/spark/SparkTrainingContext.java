@@ -114,13 +114,31 @@ final class SparkTrainingContext {
     return evaluate(sc, validation, params).metrics("val_");
   }
 
+  /**
+   * The training {@code accuracy} of {@code params} on the first rows of each training block, up to
+   * {@link dev.dendrite.core.train.StepRunner#TRAINING_METRIC_EXAMPLES} in all; empty for regression.
+   */
+  Map<String, Double> trainingMetrics(JavaSparkContext sc, JavaRDD<DataBlock> train, float[] params) {
+    if (!Task.of(training.loss(), outputs).isClassification()) {
+      return Collections.emptyMap();
+    }
+    sc.setJobDescription("dendrite train: training accuracy");
+    int rows = (dev.dendrite.core.train.StepRunner.TRAINING_METRIC_EXAMPLES + partitions - 1) / partitions;
+    return Map.of("accuracy", evaluate(sc, train, params, rows).accuracy());
+  }
+
   /** Evaluates {@code params} on any blocks, distributed; one Spark job. */
   Evaluation evaluate(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] params) {
+    return evaluate(sc, blocks, params, Integer.MAX_VALUE);
+  }
+
+  /** Evaluates {@code params} on the first {@code rowsPerPartition} rows of each partition's blocks. */
+  private Evaluation evaluate(JavaSparkContext sc, JavaRDD<DataBlock> blocks, float[] params, int rowsPerPartition) {
     try (VectorExchange.Published weights = exchange.publish(params.clone())) {
       Task task = Task.of(training.loss(), outputs);
       // merged on the driver in partition order: small objects, and the same sums whatever order tasks end in
       List<Tuple2<Integer, Evaluation>> parts = blocks.mapPartitionsWithIndex(new EvaluateTask(weights.source(),
-          networkConfig, training.loss(), task, training.batchSize()), true).collect();
+          networkConfig, training.loss(), task, training.batchSize(), rowsPerPartition), true).collect();
       List<Tuple2<Integer, Evaluation>> sorted = new ArrayList<>(parts);
       sorted.sort(Comparator.comparing(Tuple2::_1));
       Evaluation total = new Evaluation(task);
@@ -140,14 +158,16 @@ final class SparkTrainingContext {
     private final String loss;
     private final Task task;
     private final int batchSize;
+    private final int rows;
 
     EvaluateTask(VectorExchange.Source weights, Map<String, Object> networkConfig, String loss, Task task,
-                 int batchSize) {
+                 int batchSize, int rows) {
       this.weights = weights;
       this.networkConfig = networkConfig;
       this.loss = loss;
       this.task = task;
       this.batchSize = batchSize;
+      this.rows = rows;
     }
 
     @Override
@@ -156,10 +176,13 @@ final class SparkTrainingContext {
       worker.network.setParameters(weights.vector());
       Loss l = Losses.parse(loss);
       Evaluation evaluation = new Evaluation(task);
-      while (blocks.hasNext()) {
+      int left = rows;
+      while (blocks.hasNext() && left > 0) {
         DataBlock b = blocks.next();
-        Evaluator.evaluate(worker.network, l, b.features(), b.targets(), b.weights(), b.size(),
+        int n = Math.min(b.size(), left);
+        Evaluator.evaluate(worker.network, l, b.features(), b.targets(), b.weights(), n,
             Math.max(batchSize, 256), evaluation);
+        left -= n;
       }
       return Collections.singletonList(new Tuple2<>(index, evaluation)).iterator();
     }

@@ -103,6 +103,8 @@ class CollectiveTest {
         collective.events(), "the driver's listeners hear every epoch");
     assertTrue(collective.history().last().metric("val_accuracy") > 0.6,
         "val_accuracy " + collective.history().last().metric("val_accuracy"));
+    assertTrue(collective.history().last().metric("accuracy") > 0.6,
+        "training accuracy " + collective.history().last().metrics());
   }
 
   @ParameterizedTest(name = "every {0} steps on {1} partitions")

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * named with its file and line instead of surfacing as a diverged loss or a phantom class. A class index
  * is an integer in {@code 0..k-1} for a network of {@code k} outputs (at most {@link #MAX_CLASSES}: labels
  * travel as floats, which hold every integer exactly only up to 2^24); a binary label is 0 or 1, and for
- * score losses (hinge, perceptron) also -1; a regression target is any finite float.
+ * score losses (hinge, perceptron, Adaline) also -1; a regression target is any finite float.
  *
  * @param kind what the label means
  * @param classes the number of classes for {@link Kind#CLASS_INDEX}, else 0
@@ -24,7 +24,7 @@ public record LabelRule(Kind kind, int classes) implements Serializable {
     CLASS_INDEX,
     /** 0 or 1. */
     BINARY,
-    /** -1 or +1, with 0 read as -1 (hinge and perceptron losses). */
+    /** -1 or +1, with 0 read as -1 (hinge, perceptron and Adaline losses). */
     SIGNED_BINARY,
     /** Any finite float. */
     REAL

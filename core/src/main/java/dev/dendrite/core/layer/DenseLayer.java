@@ -134,7 +134,9 @@ public final class DenseLayer implements ActivatedLayer {
     // db [out] (+)= column sums of dZ
     int firstRow = 0;
     if (overwrite) {
-      System.arraycopy(dZ, 0, grads, bOffset, out);
+      for (int j = 0; j < out; j++) {
+        grads[bOffset + j] = 0f + dZ[j]; // as adding into a zeroed slice: -0 becomes +0, all else is kept
+      }
       firstRow = 1;
     }
     for (int r = firstRow; r < batch; r++) {

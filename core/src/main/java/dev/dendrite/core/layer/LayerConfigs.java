@@ -32,6 +32,8 @@ public final class LayerConfigs {
     READERS.put(MultiHeadAttentionConfig.TYPE, MultiHeadAttentionConfig::read);
     READERS.put(TransformerEncoderConfig.TYPE, TransformerEncoderConfig::read);
     READERS.put(TimeDistributedDenseConfig.TYPE, TimeDistributedDenseConfig::read);
+    // variational autoencoder (issue 17)
+    READERS.put(SamplingConfig.TYPE, SamplingConfig::read);
   }
 
   private LayerConfigs() {

@@ -9,8 +9,8 @@ public final class Losses {
   }
 
   /**
-   * Parses {@code mse}, {@code mae}, {@code msle}, {@code binary_crossentropy},
-   * {@code binary_crossentropy_logits}, {@code hinge}, {@code squared_hinge}, {@code perceptron},
+   * Parses {@code mse}, {@code sse}, {@code mae}, {@code msle}, {@code binary_crossentropy},
+   * {@code binary_crossentropy_logits}, {@code hinge}, {@code squared_hinge}, {@code perceptron}, {@code adaline},
    * {@code categorical_crossentropy}, {@code sparse_categorical_crossentropy}, {@code kl_divergence},
    * {@code gaussian_nll}.
    */
@@ -19,6 +19,9 @@ public final class Losses {
       case "mse":
       case "mean_squared_error":
         return new MeanSquaredError();
+      case "sse":
+      case "sum_squared_error":
+        return new SumSquaredError();
       case "mae":
       case "mean_absolute_error":
         return new MeanAbsoluteError();
@@ -36,6 +39,8 @@ public final class Losses {
         return new Hinge(true);
       case "perceptron":
         return new PerceptronCriterion();
+      case "adaline":
+        return new AdalineCriterion();
       case "categorical_crossentropy":
         return new CategoricalCrossEntropy();
       case "sparse_categorical_crossentropy":
@@ -46,8 +51,8 @@ public final class Losses {
       case "gaussian_nll":
         return new GaussianNegativeLogLikelihood();
       default:
-        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of mse, mae, msle, "
-            + "binary_crossentropy, binary_crossentropy_logits, hinge, squared_hinge, perceptron, "
+        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of mse, sse, mae, msle, "
+            + "binary_crossentropy, binary_crossentropy_logits, hinge, squared_hinge, perceptron, adaline, "
             + "categorical_crossentropy, sparse_categorical_crossentropy, kl_divergence, gaussian_nll");
     }
   }

@@ -59,7 +59,9 @@ public final class ClassificationMetrics implements Serializable {
 
   /**
    * Binary metrics from one score per example (a logit, SVM margin or perceptron output): class 1 when
-   * the score is {@code >= threshold}. Log-loss is NaN, as scores are not probabilities.
+   * the score is {@code > threshold} (a perceptron's step outputs 0 or 1, and at a score of exactly 0 the
+   * lecture's perceptron has not called the positive class). Log-loss is NaN, as scores are not
+   * probabilities.
    */
   public static ClassificationMetrics binaryScores(float threshold) {
     return new ClassificationMetrics(2, 1, true, threshold);
@@ -112,7 +114,7 @@ public final class ClassificationMetrics implements Serializable {
       }
     } else if (width == 1 && k == 2) {
       float s = pred[offset];
-      predicted = s >= threshold ? 1 : 0;
+      predicted = (scores ? s > threshold : s >= threshold) ? 1 : 0;
       if (topK == 2 || predicted == trueClass) {
         topKCorrect++;
       }

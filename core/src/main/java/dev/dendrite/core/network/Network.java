@@ -3,6 +3,7 @@ package dev.dendrite.core.network;
 import dev.dendrite.core.layer.ActivatedLayer;
 import dev.dendrite.core.layer.Layer;
 import dev.dendrite.core.layer.LayerConfig;
+import dev.dendrite.core.layer.LossTermLayer;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.linalg.Kernels;
@@ -47,6 +48,8 @@ public final class Network {
   private final String gemmName;
   private final int[] statistics; // [start, end) pairs of the non-trainable tensors (running statistics)
   private final int[] zeroedBeforeBackward; // [start, end) slices of the layers that add into their gradients
+  private final LossTermLayer[] termLayers; // layers that add a term to the loss (a VAE's KL), in order
+  private final double[] termSums;          // each term of the last loss, unweighted, summed over the batch
   private float[][] outputs = new float[0][]; // outputs[i]: layer i's output [capacity, width_i]
   private float[][] deltas = new float[0][];  // deltas[i]: ∂L/∂outputs[i]
   private float[] rowWeights = new float[0];  // example weights repeated per output position
@@ -69,6 +72,9 @@ public final class Network {
     this.layout = plan.layout;
     this.specs = List.copyOf(plan.specs);
     this.statistics = nonTrainableRanges(layout);
+    this.termLayers = layers.stream().filter(l -> l instanceof LossTermLayer).map(l -> (LossTermLayer) l)
+        .toArray(LossTermLayer[]::new);
+    this.termSums = new double[termLayers.length];
     checkHeap(layout.size(), sharedParams == null ? 2 : 1);
     this.params = sharedParams != null ? sharedParams : new float[layout.size()];
     this.grads = new float[layout.size()];
@@ -344,7 +350,8 @@ public final class Network {
   /**
    * One mini-batch: the forward pass in training mode, the loss, and backpropagation. The gradient
    * vector is overwritten with {@code scale · ∂(Σ_r w_r ℓ_r)/∂θ}; with {@code scale = 1/batch} it is the
-   * gradient of the mean loss. Returns the (weighted) loss summed over the batch, unscaled.
+   * gradient of the mean loss. Returns the (weighted) loss summed over the batch, unscaled, including the
+   * terms that layers add ({@link LossTermLayer}, e.g. a VAE's β·KL) and their gradients.
    *
    * @param targets {@code [batch, targetWidth(loss)]} from {@code tOffset}
    * @param weights per-example weights from {@code wOffset}, or null for 1
@@ -380,6 +387,7 @@ public final class Network {
       lossSum = loss.gradient(out, width, targets, tOffset, w, wOff, rows, rowScale, deltas[last]);
       next = last;
     }
+    double terms = addLossTerms(weights, wOffset, batch, scale); // before backward: it adds their gradients
     for (int i = next; i >= 0; i--) {
       layers.get(i).backward(input(i, x), inputOffset(i, xOffset), outputs[i], deltas[i],
           i > 0 ? deltas[i - 1] : null, batch);
@@ -390,13 +398,14 @@ public final class Network {
         grads[j] *= scale;
       }
     }
-    return positions == 1 ? lossSum : lossSum / positions;
+    return (positions == 1 ? lossSum : lossSum / positions) + terms;
   }
 
   /**
    * The summed (weighted) loss of a batch in inference mode, without gradients; the same value
-   * training reports (the fused form where the output layer fuses with the loss). The outputs stay
-   * readable through {@link #lastOutput()}.
+   * training reports (the fused form where the output layer fuses with the loss), plus the layers' own
+   * terms (a VAE's β·KL, computed on the inference forward: z = μ). The outputs stay readable through
+   * {@link #lastOutput()}.
    */
   public double loss(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
                      int batch, Loss loss) {
@@ -409,6 +418,7 @@ public final class Network {
     checkTargets(targets, tOffset, batch, positions * loss.targetWidth(width), loss);
     float[] w = positionWeights(weights, wOffset, batch, positions);
     int wOff = w == weights ? wOffset : 0;
+    double terms = addLossTerms(weights, wOffset, batch, 0f);
     double sum;
     if (lastLayer instanceof ActivatedLayer && loss.fusesWith(((ActivatedLayer) lastLayer).activation())) {
       sum = loss.fusedGradient(((ActivatedLayer) lastLayer).preActivation(), out, width, targets, tOffset,
@@ -416,7 +426,7 @@ public final class Network {
     } else {
       sum = loss.value(out, width, targets, tOffset, w, wOff, rows);
     }
-    return positions == 1 ? sum : sum / positions;
+    return (positions == 1 ? sum : sum / positions) + terms;
   }
 
   /**
@@ -445,6 +455,67 @@ public final class Network {
       java.util.Arrays.fill(rowWeights, r * positions, (r + 1) * positions, weights[wOffset + r]);
     }
     return rowWeights;
+  }
+
+  /**
+   * Asks every {@link LossTermLayer} for its term of the last forward pass, records each (unweighted) for
+   * {@link #lastLossTerm}, and returns {@code Σ weight · term}; with {@code scale ≠ 0} their backward
+   * passes add the terms' gradients.
+   */
+  private double addLossTerms(float[] weights, int wOffset, int batch, float scale) {
+    double sum = 0;
+    for (int i = 0; i < termLayers.length; i++) {
+      termSums[i] = termLayers[i].term(weights, wOffset, batch, scale);
+      sum += termLayers[i].termWeight() * termSums[i];
+    }
+    return sum;
+  }
+
+  /**
+   * The names of the terms layers add to the loss (e.g. {@code kl} for a variational autoencoder's
+   * sampling layer), in layer order; empty for most networks.
+   */
+  public List<String> lossTermNames() {
+    List<String> names = new ArrayList<>();
+    for (LossTermLayer l : termLayers) {
+      names.add(l.termName());
+    }
+    return names;
+  }
+
+  /**
+   * Term {@code i} of the last {@link #computeGradients} or {@link #loss}: unweighted by the layer's β,
+   * summed over the batch with the example weights. The loss those calls return already includes
+   * {@code β · term}.
+   */
+  public double lastLossTerm(int i) {
+    return termSums[i];
+  }
+
+  /**
+   * The forward pass of layers {@code first..} only, on {@code batch} rows of layer {@code first}'s input at
+   * {@code x[xOffset...]}: e.g. a variational autoencoder's decoder on codes z drawn from the prior.
+   * Returns the network's output buffer, valid until the next call.
+   */
+  public float[] forwardFrom(int first, float[] x, int xOffset, int batch, boolean training, RandomGenerator rng) {
+    if (first < 0 || first >= layers.size()) {
+      throw new IllegalArgumentException("layer " + first + " does not exist: the network has " + layers.size()
+          + " layers");
+    }
+    int in = layers.get(first).inputShape().size();
+    if (batch <= 0 || xOffset < 0 || xOffset + (long) batch * in > x.length) {
+      throw new IllegalArgumentException("layer " + first + " (" + layers.get(first).name() + ") takes rows of "
+          + in + " values: " + batch + " rows from offset " + xOffset + " do not fit an array of " + x.length);
+    }
+    ensureCapacity(batch);
+    float[] current = x;
+    int offset = xOffset;
+    for (int i = first; i < layers.size(); i++) {
+      layers.get(i).forward(current, offset, outputs[i], batch, training, rng);
+      current = outputs[i];
+      offset = 0;
+    }
+    return outputs[layers.size() - 1];
   }
 
   /** The output buffer of the last forward pass, {@code [batch, outputSize]}. */

@@ -1,6 +1,7 @@
 package dev.dendrite.core.network;
 
 import dev.dendrite.core.layer.DenseConfig;
+import dev.dendrite.core.loss.AdalineCriterion;
 import dev.dendrite.core.loss.BinaryCrossEntropy;
 import dev.dendrite.core.loss.Hinge;
 import dev.dendrite.core.loss.Loss;
@@ -18,11 +19,28 @@ import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
  */
 public record ShallowModel(String name, Network network, Loss loss) {
 
-  /** Rosenblatt's perceptron: binary step output, perceptron criterion, zero initial weights; labels 0/1 or ±1. */
+  /**
+   * Rosenblatt's perceptron: binary step output, perceptron criterion, zero initial weights; labels 0/1
+   * or ±1. Trained with SGD at batch size 1 it follows the lecture's rule exactly: on {@code y·(w·x) ≤ 0}
+   * (a zero activation is a mistake for either label) {@code w ← w + η y x}; it predicts class 1 only
+   * for {@code w·x > 0}. See {@link PerceptronCriterion}.
+   */
   public static ShallowModel perceptron(int inputs) {
     return new ShallowModel("perceptron",
         single(inputs, new DenseConfig(1, "binary_step", "zeros", "zeros", 0, 0), 1),
         new PerceptronCriterion());
+  }
+
+  /**
+   * Adaline, the ADAptive LInear NEuron: identity output trained by gradient descent on the sum of
+   * squared errors, {@code Δw = η Σ (y - w·x) x} ({@link AdalineCriterion}; η is the learning rate over
+   * the batch size), zero initial weights; labels ±1 or 0/1 (0 read as -1), as the perceptron's, and
+   * predictions thresholded as the perceptron's: class 1 when {@code w·x > 0}. Unlike the perceptron it
+   * learns from every example, right or wrong, and settles at the least-squares weights.
+   */
+  public static ShallowModel adaline(int inputs) {
+    return new ShallowModel("adaline",
+        single(inputs, new DenseConfig(1, "identity", "zeros", "zeros", 0, 0), 1), new AdalineCriterion());
   }
 
   /** Linear SVM: identity output, hinge loss, L2 penalty {@code l2} on the weights; labels ±1 (0 read as -1). */

@@ -59,6 +59,18 @@ final class LocalStepRunner implements StepRunner {
     return new StepOutcome(lossSum, rows);
   }
 
+  /** The accuracy on the first rows of this epoch's shuffled order. */
+  @Override
+  public Map<String, Double> trainingMetrics(float[] params) {
+    if (!task.isClassification()) {
+      return Collections.emptyMap();
+    }
+    int n = Math.min(train.size(), TRAINING_METRIC_EXAMPLES);
+    Evaluation e = Evaluator.evaluate(network, loss, train.features(), train.targets(), train.weights(), n,
+        Math.max(config.batchSize(), 256), new Evaluation(task));
+    return Map.of("accuracy", e.accuracy());
+  }
+
   @Override
   public Map<String, Double> validate(float[] params) {
     if (validation == null) {

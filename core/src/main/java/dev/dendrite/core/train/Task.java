@@ -11,7 +11,7 @@ public enum Task {
   MULTICLASS,
   /** Two classes with one probability output, threshold 0.5. */
   BINARY_PROBABILITY,
-  /** Two classes with one score output (logits, SVM, perceptron), threshold 0. */
+  /** Two classes with one score output (logits, SVM, perceptron, Adaline): class 1 above 0. */
   BINARY_SCORE,
   /** Several independent 0/1 labels, one probability each, threshold 0.5. */
   MULTILABEL,
@@ -33,6 +33,7 @@ public enum Task {
       case "hinge":
       case "squared_hinge":
       case "perceptron":
+      case "adaline":
         return BINARY_SCORE;
       default:
         return REGRESSION;

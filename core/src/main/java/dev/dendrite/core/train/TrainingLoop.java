@@ -176,6 +176,7 @@ public final class TrainingLoop {
       double seconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("loss", lossSum / Math.max(examples, 1) + update.lastPenalty());
+      metrics.putAll(runner.trainingMetrics(params));
       metrics.putAll(runner.validate(params));
       EpochRecord record = new EpochRecord(epoch + 1, metrics, seconds, examplesHere / Math.max(seconds, 1e-9),
           update.optimizer().learningRate());
@@ -196,7 +197,8 @@ public final class TrainingLoop {
           if (best != null) {
             System.arraycopy(params, 0, best, 0, params.length);
           }
-        } else if (++sinceBest > early.patience()) {
+        } else if (++sinceBest > early.patience() && epoch + 1 < epochs) {
+          // patience running out in the last epoch stops nothing: the run completed
           history.stop("early_stopping");
           LOG.info("early stopping after epoch {}: {} has not improved for {} epochs (best {} at epoch {})",
               epoch + 1, early.monitor(), early.patience(), bestValue, history.bestEpoch());

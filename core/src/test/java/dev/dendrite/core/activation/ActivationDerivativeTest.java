@@ -65,7 +65,9 @@ class ActivationDerivativeTest {
     assertEquals(0.3f, new LeakyRelu(0.3f).derivative(0f, 0f));
     assertEquals(0.5f, new Elu(0.5f).derivative(0f, 0f));
     assertEquals(0f, ((ElementwiseActivation) Activations.BINARY_STEP).derivative(0f, 1f));
-    assertEquals(1f, ((ElementwiseActivation) Activations.BINARY_STEP).value(0f));
+    // the lecture's perceptron calls the positive class only for w·x > 0, so step(0) names class 0
+    assertEquals(0f, ((ElementwiseActivation) Activations.BINARY_STEP).value(0f));
+    assertEquals(1f, ((ElementwiseActivation) Activations.BINARY_STEP).value(Float.MIN_VALUE));
   }
 
   @Test

@@ -109,6 +109,18 @@ class LossGradientCheckTest {
   }
 
   @Test
+  void sumSquaredError() {
+    check(net(2, "sigmoid", false).apply(1), Losses.parse("sse"), uniform(43, BATCH * 2, 0, 1), null);
+  }
+
+  @Test
+  void adalineOnZeroOneAndPlusMinusOneLabels() {
+    Loss loss = Losses.parse("adaline");
+    check(net(2, "identity", false).apply(1), loss, labels(42, BATCH * 2, -1f), null);
+    check(net(2, "identity", false).apply(1), loss, labels(42, BATCH * 2, 0f), null);
+  }
+
+  @Test
   void mae() {
     Loss loss = Losses.parse("mae");
     float[] t = uniform(33, BATCH * 2, -1, 1);

@@ -50,6 +50,17 @@ class MetricsTest {
   }
 
   @Test
+  void aScoreOfExactlyZeroIsTheNegativeClassSoAPerceptronsStepOutputsReadRight() {
+    // a binary step outputs 0 or 1: its 0 must read as class 0, and a perceptron at w·x = 0 has not
+    // called the positive class
+    ClassificationMetrics steps = ClassificationMetrics.binaryScores(0f);
+    steps.add(new float[] {0f, 1f, 0f, 1f}, 1, new float[] {0, 1, 0, 1}, 0, 1, 4);
+    assertEquals(1.0, steps.accuracy(), EPS, "step outputs 0, 1, 0, 1 against labels 0, 1, 0, 1");
+    assertEquals(2L, steps.confusionMatrix().predicted(0),
+        "both zero scores are class 0");
+  }
+
+  @Test
   void confusionMatrixMatchesTheHandWorkedExample() {
     ConfusionMatrix m = handMatrix();
     assertEquals(24, m.total());

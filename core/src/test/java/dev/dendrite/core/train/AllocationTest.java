@@ -2,7 +2,9 @@ package dev.dendrite.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.layer.SamplingConfig;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
+import dev.dendrite.core.loss.SumSquaredError;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.optim.GradientClipping;
@@ -49,5 +51,36 @@ class AllocationTest {
     }
     long perStep = (bean.getThreadAllocatedBytes(id) - before) / 100;
     assertTrue(perStep < 1024, "a training step allocated " + perStep + " bytes");
+  }
+
+  @Test
+  void variationalAutoencoderStepAllocatesLessThanOneKibibytePerStep() {
+    int batch = 64;
+    Network net = Network.builder(784).dense(128, "relu").dense(32, "identity").add(new SamplingConfig(1))
+        .dense(128, "relu").dense(784, "sigmoid").seed(1).build();
+    SumSquaredError loss = new SumSquaredError();
+    ParameterUpdate update = new ParameterUpdate(net.layout(), new Adam(1e-3f), GradientClipping.NONE);
+    Rng data = new Rng(2);
+    float[] x = new float[batch * 784];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = data.nextFloat();
+    }
+    Rng rng = new Rng(0);
+    long[] step = {0};
+    Runnable run = () -> {
+      net.computeGradients(x, 0, x, 0, null, 0, batch, loss, 1f / batch, rng.reseed(1, step[0]++));
+      update.apply(net.parameterArray(), net.gradientArray());
+    };
+    for (int i = 0; i < 30; i++) {
+      run.run();
+    }
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = bean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 50; i++) {
+      run.run();
+    }
+    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 50;
+    assertTrue(perStep < 1024, "a VAE training step (sampling ε, adding the KL term) allocated " + perStep + " bytes");
   }
 }

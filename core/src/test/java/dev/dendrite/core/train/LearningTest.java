@@ -68,15 +68,18 @@ class LearningTest {
       ParameterUpdate update = new ParameterUpdate(net.layout(), sgd, GradientClipping.NONE);
       int converged = -1;
       for (int epoch = 0; epoch < 100 && converged < 0; epoch++) {
+        float[] before = net.parameters();
         for (int i = 0; i < 4; i++) { // stochastic: one example per step
           net.computeGradients(x, 2 * i, labels, i, null, 0, 1, p.loss(), 1f, null);
           update.apply(net.parameterArray(), net.gradientArray());
         }
-        if (java.util.Arrays.equals(outputs(net, x, 4), labels)) {
+        // the lecture's rule stops only when every y·(w·x) > 0: right predictions at w·x = 0 still move
+        if (java.util.Arrays.equals(before, net.parameters())) {
           converged = epoch;
         }
       }
       assertTrue(converged >= 0, "perceptron did not learn " + java.util.Arrays.toString(labels));
+      assertArrayEquals(labels, outputs(net, x, 4), "predictions of the converged perceptron");
       float[] frozen = net.parameters();
       train(net, p.loss(), sgd, x, labels, 4, 1, 20);
       assertArrayEquals(frozen, net.parameters(), "a perceptron that classifies all must stop changing");

@@ -62,6 +62,58 @@ class TrainingLoopTest {
   }
 
   @Test
+  void patienceRunningOutInTheLastEpochIsACompletedRunNotAnEarlyStop() {
+    Network net = Network.builder(2).dense(1).seed(1).build();
+    Dataset noise = regression(50, 9);
+    Rng rng = new Rng(4);
+    for (int i = 0; i < noise.size(); i++) {
+      noise.targets()[i] = (float) rng.nextGaussian() * 5;
+    }
+    EarlyStopping early = new EarlyStopping("val_loss", 2, 0, true);
+    // first find where patience runs out, then end the run exactly at that epoch
+    History free = new LocalTrainer(TrainingConfig.of("mse", OptimizerConfig.sgd(0.05)).withBatchSize(10)
+        .withEpochs(50).withEarlyStopping(early)).fit(Network.builder(2).dense(1).seed(1).build(),
+        regression(200, 3), noise);
+    int stopEpoch = free.epochs().size();
+    assertEquals("early_stopping", free.stopReason(), "the unlimited run must stop early for this test to mean anything");
+    TrainingConfig config = TrainingConfig.of("mse", OptimizerConfig.sgd(0.05)).withBatchSize(10)
+        .withEpochs(stopEpoch).withEarlyStopping(early);
+    History h = new LocalTrainer(config).fit(net, regression(200, 3), noise);
+    assertEquals(stopEpoch, h.epochs().size());
+    assertEquals("completed", h.stopReason(), "patience ran out in epoch " + stopEpoch + " of " + stopEpoch);
+    assertEquals(free.bestEpoch(), h.bestEpoch(), "the best epoch is still kept");
+  }
+
+  @Test
+  void everyEpochOfAClassifierRecordsTrainingAccuracyAndARegressionNone() {
+    Rng rng = new Rng(11);
+    int n = 200;
+    float[] x = new float[n * 2];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[2 * i] = (float) rng.nextGaussian();
+      x[2 * i + 1] = (float) rng.nextGaussian();
+      y[i] = x[2 * i] + x[2 * i + 1] > 0 ? 1 : 0;
+    }
+    Dataset blobs = Dataset.ofClasses(x, Shape.of(2), y, 2, "two blobs");
+    Network net = Network.builder(2).dense(4, "tanh").dense(2, "softmax").seed(3).build();
+    TrainingConfig config = TrainingConfig.of("sparse_categorical_crossentropy", OptimizerConfig.adam(0.05))
+        .withBatchSize(25).withEpochs(4).withSeed(3);
+    History h = new LocalTrainer(config).fit(net, blobs.range(0, 150), blobs.range(150, 200));
+    for (EpochRecord r : h.epochs()) {
+      assertEquals(java.util.List.of("loss", "accuracy", "val_loss", "val_accuracy"),
+          java.util.List.copyOf(r.metrics().keySet()), "epoch " + r.epoch());
+    }
+    double last = h.last().metric("accuracy");
+    double measured = LocalTrainer.evaluate(net, config.createLoss(), blobs.range(0, 150), 32).accuracy();
+    assertEquals(measured, last, 1e-12, "the training accuracy of the final parameters on the training rows");
+
+    TrainingConfig mse = TrainingConfig.of("mse", OptimizerConfig.sgd(0.05)).withBatchSize(10).withEpochs(2);
+    History r = new LocalTrainer(mse).fit(Network.builder(2).dense(1).seed(1).build(), regression(100, 3));
+    assertEquals(java.util.Set.of("loss"), r.last().metrics().keySet(), "regression has no accuracy");
+  }
+
+  @Test
   void progressPrintsOneLinePerEpochWhenNotATerminal() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Network net = Network.builder(2).dense(1).seed(1).build();

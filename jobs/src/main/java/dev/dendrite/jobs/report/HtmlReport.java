@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * Writes a {@link Report} as one self-contained HTML page: run summary, loss and metric curves per epoch,
- * the test set's confusion matrix and per-class metrics (or regression metrics), timings, Spark settings
- * and the configuration. Charts are inline SVG; the page loads nothing and runs no script, so it reads the
- * same offline.
+ * the test set's confusion matrix and per-class metrics (or regression metrics), an autoencoder's image
+ * grids, timings, Spark settings and the configuration. Charts are inline SVG and images inline PNG
+ * ({@code data:} URIs); the page loads nothing and runs no script, so it reads the same offline.
  */
 public final class HtmlReport {
 
@@ -43,6 +43,9 @@ public final class HtmlReport {
     }
     if (r.regression() != null) {
       regression(sb, r.regression());
+    }
+    if (!r.images().isEmpty()) {
+      images(sb, r.images());
     }
     timings(sb, r);
     spark(sb, r.spark());
@@ -85,6 +88,10 @@ public final class HtmlReport {
       card(sb, "Test RMSE", num(m.rmse()), m.examples() + " examples");
       card(sb, "Test R\u00b2", num(m.r2()), m.outputs() + (m.outputs() == 1 ? " output" : " outputs"));
     }
+    if (r.summary().get("test_metrics") instanceof Map<?, ?> test && test.get("test_elbo") instanceof Number elbo) {
+      card(sb, "Test ELBO", num(elbo.doubleValue()), "reconstruction " + num(number(test.get("test_reconstruction")))
+          + ", KL " + num(number(test.get("test_kl"))) + " per example");
+    }
     if (!epochs.isEmpty()) {
       EpochRecord last = epochs.get(epochs.size() - 1);
       String key = last.metrics().containsKey("val_loss") ? "val_loss" : "loss";
@@ -98,6 +105,10 @@ public final class HtmlReport {
           + " per epoch");
     }
     sb.append("</div>\n</header>\n");
+  }
+
+  private static double number(Object v) {
+    return v instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private static void card(StringBuilder sb, String label, String value, String note) {
@@ -316,6 +327,19 @@ public final class HtmlReport {
     sb.append("</div>\n</section>\n");
   }
 
+  /** Image grids as inline PNGs, each in a figure with its caption. */
+  private static void images(StringBuilder sb, List<ImageGrid> grids) {
+    sb.append("<section id=\"images\">\n<h2>Images</h2>\n<div class=\"image-grids\">\n");
+    for (ImageGrid g : grids) {
+      sb.append("<figure class=\"panel image-panel\"><figcaption>").append(esc(g.title()))
+          .append(" <span class=\"muted\">").append(esc(g.caption())).append("</span></figcaption>\n")
+          .append("<img class=\"image-grid\" id=\"").append(esc(g.id())).append("\" width=\"").append(g.width())
+          .append("\" height=\"").append(g.height()).append("\" alt=\"").append(esc(g.title())).append("\" src=\"")
+          .append(g.dataUri()).append("\">\n</figure>\n");
+    }
+    sb.append("</div>\n</section>\n");
+  }
+
   private static void timings(StringBuilder sb, Report r) {
     List<EpochRecord> epochs = r.epochs();
     sb.append("<section id=\"timings\">\n<h2>Timings</h2>\n");
@@ -529,7 +553,7 @@ public final class HtmlReport {
     return s.replaceAll("[^A-Za-z0-9_-]", "-");
   }
 
-  private static final String CSS = """
+  static final String CSS = """
       :root { color-scheme: light; }
       * { box-sizing: border-box; }
       body { margin: 0; background: #f6f8fa; color: #24292f;
@@ -558,6 +582,8 @@ public final class HtmlReport {
         align-items: start; margin-top: 16px; }
       @media (max-width: 900px) { .split { grid-template-columns: 1fr; } }
       .heat-map-panel svg { margin: 0 auto; }
+      .image-grids { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+      .image-panel img { display: block; image-rendering: pixelated; max-width: 100%; height: auto; }
       .tables { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
       table { border-collapse: collapse; background: #ffffff; font-variant-numeric: tabular-nums; }
       .tables table, table.wide { border: 1px solid #d0d7de; border-radius: 8px; }

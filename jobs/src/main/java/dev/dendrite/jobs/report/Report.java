@@ -23,10 +23,20 @@ import org.apache.spark.SparkConf;
  * @param spark      Spark settings by key, shown sorted and as given: pass them redacted
  *                   ({@link #sparkSettings} does)
  * @param config     the resolved configuration as YAML text (redacted, see {@link Redaction#config}), or empty
+ * @param images     grids of images to show (an autoencoder's test images and reconstructions, a VAE's
+ *                   samples), in order; empty for none
  */
 public record Report(String title, List<EpochRecord> epochs, String stopReason, int bestEpoch, long steps,
                      ClassificationMetrics classification, List<String> classNames, RegressionMetrics regression,
-                     Map<String, Object> summary, Map<String, String> spark, String config) {
+                     Map<String, Object> summary, Map<String, String> spark, String config, List<ImageGrid> images) {
+
+  /** A report without images. */
+  public Report(String title, List<EpochRecord> epochs, String stopReason, int bestEpoch, long steps,
+                ClassificationMetrics classification, List<String> classNames, RegressionMetrics regression,
+                Map<String, Object> summary, Map<String, String> spark, String config) {
+    this(title, epochs, stopReason, bestEpoch, steps, classification, classNames, regression, summary, spark, config,
+        List.of());
+  }
 
   public Report {
     if (title == null || title.isBlank()) {
@@ -42,6 +52,7 @@ public record Report(String title, List<EpochRecord> epochs, String stopReason, 
     summary = summary == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(summary));
     spark = spark == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(spark));
     config = config == null ? "" : config;
+    images = images == null ? List.of() : List.copyOf(images);
   }
 
   /** A report of a run: its epochs, stop reason, best epoch and steps; no test metrics yet. */
@@ -57,31 +68,40 @@ public record Report(String title, List<EpochRecord> epochs, String stopReason, 
 
   /** With the test set's classification metrics and class names (null or empty for {@code 0..k-1}). */
   public Report withClassification(ClassificationMetrics metrics, List<String> names) {
-    return new Report(title, epochs, stopReason, bestEpoch, steps, metrics, names, regression, summary, spark, config);
+    return new Report(title, epochs, stopReason, bestEpoch, steps, metrics, names, regression, summary, spark, config,
+        images);
   }
 
   /** With the test set's regression metrics. */
   public Report withRegression(RegressionMetrics metrics) {
     return new Report(title, epochs, stopReason, bestEpoch, steps, classification, classNames, metrics, summary,
-        spark, config);
+        spark, config, images);
   }
 
   /** With the run summary (e.g. the provenance map the model file carries). */
   public Report withSummary(Map<String, ?> facts) {
     return new Report(title, epochs, stopReason, bestEpoch, steps, classification, classNames, regression,
-        facts == null ? null : new LinkedHashMap<>(facts), spark, config);
+        facts == null ? null : new LinkedHashMap<>(facts), spark, config, images);
   }
 
   /** With the Spark settings. */
   public Report withSpark(Map<String, String> settings) {
     return new Report(title, epochs, stopReason, bestEpoch, steps, classification, classNames, regression, summary,
-        settings, config);
+        settings, config, images);
   }
 
   /** With the resolved configuration as YAML. */
   public Report withConfig(String yaml) {
     return new Report(title, epochs, stopReason, bestEpoch, steps, classification, classNames, regression, summary,
-        spark, yaml);
+        spark, yaml, images);
+  }
+
+  /** With these image grids added after any already there. */
+  public Report withImages(List<ImageGrid> grids) {
+    List<ImageGrid> all = new java.util.ArrayList<>(images);
+    all.addAll(grids);
+    return new Report(title, epochs, stopReason, bestEpoch, steps, classification, classNames, regression, summary,
+        spark, config, all);
   }
 
   /**

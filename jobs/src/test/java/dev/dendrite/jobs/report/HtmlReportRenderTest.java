@@ -59,6 +59,19 @@ class HtmlReportRenderTest {
         pre.textContent = JSON.stringify(out);
         document.body.appendChild(pre);
       })();
+      window.addEventListener('load', function () {
+        // images (inline PNG grids) decode asynchronously: measure them once the page has loaded
+        var images = [];
+        document.querySelectorAll('img.image-grid').forEach(function (img) {
+          var box = img.getBoundingClientRect();
+          images.push({id: img.id, complete: img.complete, naturalWidth: img.naturalWidth,
+                       naturalHeight: img.naturalHeight, width: box.width, height: box.height});
+        });
+        var pre = document.createElement('pre');
+        pre.id = 'image-check';
+        pre.textContent = JSON.stringify({images: images});
+        document.body.appendChild(pre);
+      });
       </script>
       """;
 
@@ -110,6 +123,23 @@ class HtmlReportRenderTest {
     for (Object d : (List<Object>) result.get("details")) {
       Map<String, Object> chart = (Map<String, Object>) d;
       byId.put((String) chart.get("id"), chart);
+    }
+    return byId;
+  }
+
+  /** The image probe's result for {@code html}: one entry per {@code img.image-grid}, by id. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> probeImages(Path dir, String name, String html) throws Exception {
+    Path page = dir.resolve(name + "-images.html");
+    Files.writeString(page, html.replace("</body>", PROBE + "</body>"), StandardCharsets.UTF_8);
+    String dom = chromium(dir, page, "--dump-dom");
+    Matcher m = Pattern.compile("<pre id=\"image-check\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+    assertTrue(m.find(), "the image probe wrote no result (did the page's load event fire?)");
+    String json = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    Map<String, Map<String, Object>> byId = new HashMap<>();
+    for (Object d : (List<Object>) Json.parseObject(json, "image check").get("images")) {
+      Map<String, Object> image = (Map<String, Object>) d;
+      byId.put((String) image.get("id"), image);
     }
     return byId;
   }
@@ -185,6 +215,22 @@ class HtmlReportRenderTest {
   }
 
   @Test
+  void tuneReportRendersEveryChart(@TempDir Path dir) throws Exception {
+    requireChromium();
+    String html = TuneHtmlTest.page();
+    int charts = charts(html);
+    assertEquals(4, charts, "two slice charts, two learning-curve charts");
+    Map<String, Map<String, Object>> result = probe(dir, "tune", html);
+    assertEquals(charts, number(result.get(""), "charts"), result.get("").toString());
+    assertEquals(charts, number(result.get(""), "rendered"), result.get("").toString());
+    for (String id : List.of("slice-1", "slice-2")) {
+      assertEquals(7, number(result.get(id), "data"), "7 measured trials drawn in " + id + ": " + result.get(id));
+      assertTrue(number(result.get(id), "width") >= 300, id + " is too small: " + result.get(id));
+      assertTrue(number(result.get(id), "text") >= 8, "axis labels drawn in " + id + ": " + result.get(id));
+    }
+  }
+
+  @Test
   void regressionReportRendersEveryChart(@TempDir Path dir) throws Exception {
     requireChromium();
     String html = HtmlReport.write(ReportSamples.regression());
@@ -193,5 +239,40 @@ class HtmlReportRenderTest {
     assertEquals(charts, number(result.get(""), "charts"), result.get("").toString());
     assertEquals(charts, number(result.get(""), "rendered"), result.get("").toString());
     assertEquals(21, number(result.get("chart-3-r2"), "data"), "the validation-only R² line and its 20 markers");
+  }
+
+  @Test
+  void variationalAutoencoderReportRendersItsImageGrids(@TempDir Path dir) throws Exception {
+    requireChromium();
+    String html = HtmlReport.write(ReportSamples.vae());
+    assertTrue(html.contains("Test ELBO"), "the ELBO card");
+    Map<String, Map<String, Object>> images = probeImages(dir, "vae", html);
+    assertEquals(2, images.size(), "two grids: " + images);
+    for (String id : List.of("reconstructions", "prior-samples")) {
+      Map<String, Object> image = images.get(id);
+      assertNotNull(image, id + " in " + images);
+      assertEquals(Boolean.TRUE, image.get("complete"), id + " decoded: " + image);
+      // 8 columns of 28×28 images at 3× with 2-pixel gaps: 8·86 + 2 = 690 wide, 4 rows: 4·86 + 2 = 346 high
+      assertEquals(690, number(image, "naturalWidth"), id + ": " + image);
+      assertEquals(346, number(image, "naturalHeight"), id + ": " + image);
+      assertTrue(number(image, "width") > 300 && number(image, "height") > 150, id + " laid out: " + image);
+    }
+    // and a screenshot shows them: bright disc pixels on the dark image background
+    Path page = dir.resolve("vae.html");
+    Files.writeString(page, html, StandardCharsets.UTF_8);
+    Path png = dir.resolve("vae.png");
+    chromium(dir, page, "--screenshot=" + png, "--window-size=1200,3000");
+    BufferedImage shot = ImageIO.read(png.toFile());
+    assertNotNull(shot, "chromium's screenshot " + png + " is not a PNG");
+    long dark = 0;
+    for (int y = 0; y < shot.getHeight(); y++) {
+      for (int x = 0; x < shot.getWidth(); x++) {
+        int rgb = shot.getRGB(x, y);
+        if (((rgb >> 16) & 0xff) < 30 && ((rgb >> 8) & 0xff) < 30 && (rgb & 0xff) < 30) {
+          dark++;
+        }
+      }
+    }
+    assertTrue(dark > 100_000, "only " + dark + " near-black pixels: are the image grids drawn?");
   }
 }

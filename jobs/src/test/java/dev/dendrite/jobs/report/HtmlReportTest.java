@@ -283,7 +283,16 @@ class HtmlReportTest {
     assertTrue(html.contains("<tr class=\"best\" title=\"best epoch\"><th>" + history.bestEpoch() + "</th>"));
     List<Document> svgs = svgs(html);
     assertNotNull(svg(svgs, "chart-1-loss"));
-    assertNotNull(svg(svgs, "chart-2-accuracy"));
+    Document accuracy = svg(svgs, "chart-2-accuracy");
+    List<String> lines = new ArrayList<>();
+    NodeList groups = accuracy.getElementsByTagName("g");
+    for (int i = 0; i < groups.getLength(); i++) {
+      Element g = (Element) groups.item(i);
+      if (g.getAttribute("class").equals("series")) {
+        lines.add(g.getAttribute("data-name"));
+      }
+    }
+    assertEquals(List.of("train", "validation"), lines, "the accuracy chart of a real run has both lines");
   }
 
   @Test

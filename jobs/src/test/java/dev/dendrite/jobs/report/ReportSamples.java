@@ -118,4 +118,39 @@ final class ReportSamples {
     return Report.of("Diabetes regression", epochs).withRegression(r).withSummary(Map.of("seconds", 10.5))
         .withSpark(Map.of("spark.master", "local[*]"));
   }
+
+  /**
+   * A variational autoencoder's report: regression-like epochs, the ELBO in the test metrics, and two image
+   * grids of 28×28 pictures (16 pairs of a disc and its blurred copy; 32 rings of growing radius).
+   */
+  static Report vae() {
+    int side = 28;
+    float[] pairs = new float[32 * side * side];
+    for (int i = 0; i < 32; i++) {
+      for (int r = 0; r < side; r++) {
+        for (int c = 0; c < side; c++) {
+          double d = Math.hypot(r - 13.5, c - 13.5);
+          pairs[(i * side + r) * side + c] = (float) (i % 2 == 0 ? (d < 4 + i / 4 ? 1 : 0)
+              : Math.max(0, 1 - Math.abs(d - 4 - i / 4) / 3));
+        }
+      }
+    }
+    float[] rings = new float[32 * side * side];
+    for (int i = 0; i < 32; i++) {
+      for (int r = 0; r < side; r++) {
+        for (int c = 0; c < side; c++) {
+          double d = Math.hypot(r - 13.5, c - 13.5);
+          rings[(i * side + r) * side + c] = (float) Math.max(0, 1 - Math.abs(d - 3 - i / 3.0));
+        }
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>(summary(61.0, 10));
+    summary.put("test_metrics", new LinkedHashMap<>(Map.of("test_reconstruction", 24.6, "test_kl", 11.2,
+        "test_elbo", -35.8)));
+    return regression().withSummary(summary).withImages(List.of(
+        ImageGrid.of("reconstructions", "Test images and reconstructions", "each pair: test image, reconstruction",
+            pairs, 32, side, side, 8),
+        ImageGrid.of("prior-samples", "Decoded from z ~ N(0, I)", "32 codes from the prior", rings, 32, side, side,
+            8)));
+  }
 }

@@ -10,9 +10,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a network over the rows of one partition in batches and appends the output columns that a
@@ -40,6 +44,44 @@ final class NetworkTransform implements MapPartitionsFunction<Row, Row> {
     this.params = network.parameters();
     this.featuresIndex = featuresIndex;
     this.columns = columns;
+  }
+
+  /**
+   * {@code dataset} with the columns of {@code out} beyond its own appended, computed by {@code columns}
+   * from {@code network}'s outputs, a batch of rows per forward pass.
+   */
+  static Dataset<Row> apply(Dataset<?> dataset, Network network, String featuresCol, StructType out,
+                            OutputColumns columns) {
+    int featuresIndex = dataset.schema().fieldIndex(featuresCol);
+    return dataset.toDF().mapPartitions(new NetworkTransform(network, featuresIndex, columns), Encoders.row(out));
+  }
+
+  /**
+   * One features vector through {@code network} (single-row {@code predict}; shared by the caller's
+   * threads, so one pass at a time).
+   */
+  static float[] scoreOne(Network network, Vector features) {
+    int width = network.inputSize();
+    if (features.size() != width) {
+      throw new IllegalArgumentException("features vector of size " + features.size() + ", the model expects "
+          + width);
+    }
+    float[] x = new float[width];
+    for (int j = 0; j < width; j++) {
+      x[j] = (float) features.apply(j);
+    }
+    synchronized (network) {
+      return java.util.Arrays.copyOf(network.forward(x, 0, 1, false, null), network.outputSize());
+    }
+  }
+
+  /** Floats as a dense ml.linalg vector of doubles. */
+  static Vector toVector(float[] values) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return new DenseVector(d);
   }
 
   @Override

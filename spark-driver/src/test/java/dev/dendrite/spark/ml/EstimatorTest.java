@@ -78,7 +78,7 @@ class EstimatorTest {
   @Test
   void classifierInAPipelineWithEvaluatorAndPersistence(@TempDir Path dir) throws Exception {
     Dataset<Row>[] split = table.randomSplit(new double[] {0.8, 0.2}, 1);
-    NeuralNetworkClassifier nn = new NeuralNetworkClassifier().setLayers(new int[] {32, 16})
+    NeuralNetworkClassifier nn = new NeuralNetworkClassifier().setHiddenLayers(new int[] {32, 16})
         .setEpochs(30).setBatchSize(32).setLearningRate(0.01).setSeed(3).setMode("auto");
     PipelineStage[] stages = {features()[0], features()[1], nn};
     PipelineModel model = new Pipeline().setStages(stages).fit(split[0]);
@@ -121,7 +121,7 @@ class EstimatorTest {
 
   @Test
   void regressorWithTrainValidationSplit() {
-    NeuralNetworkRegressor nn = new NeuralNetworkRegressor().setLayers(new int[] {32}).setActivation("tanh")
+    NeuralNetworkRegressor nn = new NeuralNetworkRegressor().setHiddenLayers(new int[] {32}).setActivation("tanh")
         .setEpochs(30).setBatchSize(48).setSeed(2).setMode("allreduce").setLearningRate(0.01)
         .setLabelCol("target");
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {features()[0], features()[1], nn});

@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -93,35 +95,62 @@ class NetworkModelTest {
   }
 
   @Test
-  void classificationModelAddsArgMaxProbabilityAndRawScores() {
+  void classificationModelAddsLogitsSoftmaxAndArgMaxAsMLlibDoes() {
     Network network = classifierNetwork();
     NeuralNetworkClassificationModel model = new NeuralNetworkClassificationModel("nnClassifier_t1", network, null)
         .setFeaturesCol("f").setPredictionCol("pred");
-    assertEquals(List.of("featuresCol", "predictionCol", "probabilityCol", "rawPredictionCol"), paramNames(model));
+    assertEquals(List.of("featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol",
+        "thresholds"), paramNames(model));
     assertEquals(4, model.numClasses());
     assertEquals(3, model.numFeatures());
     Dataset<Row> out = model.transform(table);
-    assertEquals(List.of("id", "f", "pred", "probability", "rawPrediction"), Arrays.asList(out.columns()));
+    assertEquals(List.of("id", "f", "rawPrediction", "probability", "pred"), Arrays.asList(out.columns()));
     assertEquals(DataTypes.DoubleType, out.schema().apply("pred").dataType());
     assertEquals(SQLDataTypes.VectorType(), out.schema().apply("probability").dataType());
     List<Row> rows = out.collectAsList();
     assertEquals(300, rows.size());
     for (Row row : rows) {
       float[] y = expected(network, row.getInt(0));
-      int best = 0;
-      for (int j = 1; j < y.length; j++) {
-        if (y[j] > y[best]) {
-          best = j;
-        }
-      }
-      assertEquals(best, row.getDouble(2), 0.0);
+      Vector raw = (Vector) row.get(2);
       Vector p = (Vector) row.get(3);
       assertEquals(4, p.size());
+      double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < 4; j++) {
-        assertEquals(y[j], p.apply(j), 1e-6);
+        max = Math.max(max, raw.apply(j));
       }
-      assertEquals(p, row.get(4));
+      double sum = 0;
+      for (int j = 0; j < 4; j++) {
+        sum += Math.exp(raw.apply(j) - max);
+      }
+      for (int j = 0; j < 4; j++) {
+        assertEquals(y[j], p.apply(j), 1e-6, "probability " + j + " is the network's softmax output");
+        assertEquals(p.apply(j), Math.exp(raw.apply(j) - max) / sum, 1e-12, "probability = softmax(rawPrediction)");
+      }
+      assertEquals(raw.argmax(), row.getDouble(4), 0.0);
     }
+  }
+
+  @Test
+  void singleRowPredictRawAndProbabilityAgreeWithTheBatchedColumns() {
+    NeuralNetworkClassificationModel model = new NeuralNetworkClassificationModel("nnClassifier_t2",
+        classifierNetwork(), null).setFeaturesCol("f");
+    for (double[] thresholds : new double[][] {null, {0.5, 0.1, 0.9, 0.3}}) {
+      if (thresholds != null) {
+        model.setThresholds(thresholds);
+      }
+      for (Row row : model.transform(table).collectAsList()) {
+        Vector x = (Vector) row.get(1);
+        // a batch of one may sum the products in another order than a batch of 256: float rounding only
+        assertArrayEquals(model.predictRaw(x).toArray(), ((Vector) row.get(2)).toArray(), 1e-6,
+            "rawPrediction of row " + row.getInt(0));
+        assertArrayEquals(model.predictProbability(x).toArray(), ((Vector) row.get(3)).toArray(), 1e-6,
+            "probability of row " + row.getInt(0));
+        assertEquals(model.predict(x), row.getDouble(4), 0.0, "prediction of row " + row.getInt(0));
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.setThresholds(new double[] {0.5, 0.5}).transform(table));
+    assertTrue(e.getMessage().contains("2") && e.getMessage().contains("4"), e.getMessage());
   }
 
   @Test
@@ -129,12 +158,13 @@ class NetworkModelTest {
     Network network = regressorNetwork();
     NeuralNetworkRegressionModel model = new NeuralNetworkRegressionModel("nnRegressor_t1", network, null)
         .setFeaturesCol("f");
-    assertEquals(List.of("featuresCol", "predictionCol"), paramNames(model));
+    assertEquals(List.of("featuresCol", "labelCol", "predictionCol"), paramNames(model));
     assertEquals(3, model.numFeatures());
     Dataset<Row> out = model.transform(table);
     assertEquals(List.of("id", "f", "prediction"), Arrays.asList(out.columns()));
     for (Row row : out.collectAsList()) {
       assertEquals(expected(network, row.getInt(0))[0], row.getDouble(2), 1e-6);
+      assertEquals(model.predict((Vector) row.get(1)), row.getDouble(2), 0.0, "single-row predict agrees");
     }
   }
 
@@ -184,10 +214,10 @@ class NetworkModelTest {
    * Saves {@code model} under {@code dir} and checks the layout: Spark's metadata naming the concrete class,
    * the uid and the params, and the network in {@code data/model.dndr}. Returns the path saved to.
    */
-  private static String saveAndCheck(NeuralNetworkModel<?> model, Path dir, Map<String, Object> params,
+  private static String saveAndCheck(Model<?> model, Path dir, Map<String, Object> params,
                                      Map<String, Object> defaults) throws Exception {
     Path saved = dir.resolve(model.uid());
-    model.write().save(saved.toString());
+    ((MLWritable) model).write().save(saved.toString());
     assertTrue(Files.isRegularFile(saved.resolve(ModelPersistence.DATA_FILE)));
     Map<String, Object> meta = metadata(saved);
     assertEquals(model.getClass().getName(), meta.get("class"));
@@ -198,17 +228,25 @@ class NetworkModelTest {
   }
 
   /** {@code loaded} is {@code model} read back: same uid, params, network, and the same transform output. */
-  private static void assertReloaded(NeuralNetworkModel<?> model, NeuralNetworkModel<?> loaded) {
+  private static void assertReloaded(Model<?> model, Model<?> loaded) {
     assertEquals(model.getClass(), loaded.getClass());
     assertEquals(model.uid(), loaded.uid());
     for (Param<?> p : model.params()) {
+      assertEquals(model.isDefined(p), loaded.isDefined(loaded.getParam(p.name())), p.name());
+      if (!model.isDefined(p)) {
+        continue;
+      }
       assertEquals(model.getOrDefault(p), loaded.getOrDefault(loaded.getParam(p.name())), p.name());
     }
-    assertEquals(null, loaded.history());
-    assertArrayEquals(model.network().parameters(), loaded.network().parameters());
+    assertArrayEquals(weights(model), weights(loaded));
     List<Row> a = model.transform(table).orderBy("id").collectAsList();
     assertEquals(a, loaded.transform(table).orderBy("id").collectAsList());
     assertTrue(a.get(0).get(1) instanceof DenseVector);
+  }
+
+  private static double[] weights(Model<?> m) {
+    return (m instanceof NeuralNetworkClassificationModel ? ((NeuralNetworkClassificationModel) m).weights()
+        : ((NeuralNetworkRegressionModel) m).weights()).toArray();
   }
 
   @Test
@@ -216,8 +254,8 @@ class NetworkModelTest {
     NeuralNetworkClassificationModel model = new NeuralNetworkClassificationModel("nnClassifier_p",
         classifierNetwork(), null).setFeaturesCol("f").setProbabilityCol("prob");
     String saved = saveAndCheck(model, dir, Map.of("featuresCol", "f", "probabilityCol", "prob"),
-        Map.of("featuresCol", "features", "predictionCol", "prediction", "probabilityCol", "probability",
-            "rawPredictionCol", "rawPrediction"));
+        Map.of("featuresCol", "features", "labelCol", "label", "predictionCol", "prediction",
+            "probabilityCol", "probability", "rawPredictionCol", "rawPrediction"));
     NeuralNetworkClassificationModel loaded = NeuralNetworkClassificationModel.load(saved);
     assertEquals("prob", loaded.getOrDefault(loaded.probabilityCol()));
     assertReloaded(model, loaded);
@@ -228,9 +266,35 @@ class NetworkModelTest {
     NeuralNetworkRegressionModel model = new NeuralNetworkRegressionModel("nnRegressor_p", regressorNetwork(), null)
         .setFeaturesCol("f").setPredictionCol("yhat");
     String saved = saveAndCheck(model, dir, Map.of("featuresCol", "f", "predictionCol", "yhat"),
-        Map.of("featuresCol", "features", "predictionCol", "prediction"));
+        Map.of("featuresCol", "features", "labelCol", "label", "predictionCol", "prediction"));
     NeuralNetworkRegressionModel loaded = NeuralNetworkRegressionModel.read().load(saved);
     assertEquals("yhat", loaded.getOrDefault(loaded.predictionCol()));
     assertReloaded(model, loaded);
+  }
+
+  /** Models saved by the code before issue 18 (a plain {@code Model}; rawPrediction was the softmax) load. */
+  @Test
+  void modelsSavedBeforeTheyBecameSparkPredictorsStillLoad() throws Exception {
+    Path fixtures = Path.of(getClass().getResource("/ml").toURI());
+    NeuralNetworkClassificationModel c = NeuralNetworkClassificationModel.load(
+        fixtures.resolve("classifier-before-issue18").toString());
+    assertEquals("nnClassifier_before18", c.uid());
+    assertEquals("prob", c.getProbabilityCol());
+    assertArrayEquals(classifierNetwork().parameters(), c.network().parameters());
+    for (Row row : c.transform(table).collectAsList()) {
+      float[] y = expected(classifierNetwork(), row.getInt(0));
+      Vector p = (Vector) row.getAs("prob");
+      for (int j = 0; j < y.length; j++) {
+        assertEquals(y[j], p.apply(j), 1e-6);
+      }
+      assertArrayEquals(c.predictRaw((Vector) row.get(1)).toArray(), ((Vector) row.getAs("rawPrediction")).toArray(),
+          1e-6);
+    }
+    NeuralNetworkRegressionModel r = NeuralNetworkRegressionModel.load(
+        fixtures.resolve("regressor-before-issue18").toString());
+    assertEquals("nnRegressor_before18", r.uid());
+    for (Row row : r.transform(table).collectAsList()) {
+      assertEquals(expected(regressorNetwork(), row.getInt(0))[0], row.getDouble(2), 1e-6);
+    }
   }
 }
