@@ -17,6 +17,7 @@ import dev.dendrite.core.layer.MaxoutConfig;
 import dev.dendrite.core.layer.MultiHeadAttentionConfig;
 import dev.dendrite.core.layer.PReluConfig;
 import dev.dendrite.core.layer.PositionalEmbeddingConfig;
+import dev.dendrite.core.layer.SamplingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
 import dev.dendrite.core.layer.TimeDistributedDenseConfig;
 import dev.dendrite.core.layer.TransformerEncoderConfig;
@@ -54,6 +55,7 @@ public final class LayerExporters {
     EXPORTERS.put(MultiHeadAttentionConfig.TYPE, new MultiHeadAttentionExporter());
     EXPORTERS.put(TransformerEncoderConfig.TYPE, new TransformerEncoderExporter());
     EXPORTERS.put(TimeDistributedDenseConfig.TYPE, new TimeDistributedDenseExporter());
+    EXPORTERS.put(SamplingConfig.TYPE, new SamplingExporter());
   }
 
   private LayerExporters() {
