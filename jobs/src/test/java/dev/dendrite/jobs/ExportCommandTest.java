@@ -56,7 +56,7 @@ class ExportCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fashion-mnist-mlp", "fashion-mnist-cnn", "fashion-mnist-autoencoder",
+  @ValueSource(strings = {"fashion-mnist-mlp", "fashion-mnist-cnn", "fashion-mnist-autoencoder", "fashion-mnist-vae",
       "breast-cancer-libsvm", "diabetes-csv", "digit-sequence-transformer"})
   void aShippedConfigTrainedAndExportedScoresRawTestDataInOnnxRuntimeAsDendriteDoes(String name, @TempDir Path dir)
       throws Exception {
