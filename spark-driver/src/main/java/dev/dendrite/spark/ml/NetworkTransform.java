@@ -67,9 +67,7 @@ final class NetworkTransform implements MapPartitionsFunction<Row, Row> {
           + width);
     }
     float[] x = new float[width];
-    for (int j = 0; j < width; j++) {
-      x[j] = (float) features.apply(j);
-    }
+    FeatureVectors.copy(features, x, 0);
     synchronized (network) {
       return java.util.Arrays.copyOf(network.forward(x, 0, 1, false, null), network.outputSize());
     }
