@@ -12,6 +12,7 @@ import dev.dendrite.core.io.onnx.OnnxExport;
 import dev.dendrite.core.linalg.BlasGemm;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.random.Rng;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ import java.util.concurrent.Future;
  * {@code Network.forward} (GEMM) per batch; with T threads, T network replicas each score their share of the
  * rows (one Spark task per core). ONNX Runtime runs one session with {@code intra_op_num_threads = T} on
  * the same batches. Run with {@code OPENBLAS_NUM_THREADS=1} (bin/bench-scoring does). A measurement, never
- * a test.
+ * a test. Beside rows per second of wall time it prints rows per second of the process's CPU time over the
+ * same run: on a shared machine the wall-clock rate depends on what else runs, the CPU-time rate much less
+ * (ONNX Runtime's intra-op threads are the process's too, so both count all their threads).
  *
  * <pre>
  * ScoringThroughput [--models mlp,cnn,PATH.dndr] [--threads 1,2] [--batch 512] [--rows 10000]
@@ -61,7 +64,7 @@ public final class ScoringThroughput {
     System.out.println("java " + System.getProperty("java.version") + ", OPENBLAS_NUM_THREADS="
         + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ", netlib: "
         + BlasGemm.defaultInstance().name() + ", batch " + batch + ", " + rows + " rows, " + seconds + " s per run");
-    System.out.printf("%-28s %-13s %7s %12s%n", "model", "runtime", "threads", "rows/s");
+    System.out.printf("%-28s %-13s %7s %12s %12s%n", "model", "runtime", "threads", "rows/s", "rows/cpu-s");
     for (String name : opts.getOrDefault("models", "mlp,cnn").split(",")) {
       SavedModel model = model(name);
       byte[] onnx = OnnxExport.toBytes(model);
@@ -73,12 +76,26 @@ public final class ScoringThroughput {
       float[] x = rawRows(rows, model.toNetwork().inputSize());
       for (String t : opts.getOrDefault("threads", "1,2").split(",")) {
         int threads = Integer.parseInt(t);
-        System.out.printf("%-28s %-13s %7d %12.0f%n", name, "dendrite", threads,
-            dendrite(model, x, rows, batch, threads, seconds));
-        System.out.printf("%-28s %-13s %7d %12.0f%n", name, "onnxruntime", threads,
-            onnxRuntime(onnx, x, rows, model.toNetwork().inputSize(), batch, threads, seconds));
+        Rate d = dendrite(model, x, rows, batch, threads, seconds);
+        System.out.printf("%-28s %-13s %7d %12.0f %12.0f%n", name, "dendrite", threads, d.wall(), d.cpu());
+        Rate o = onnxRuntime(onnx, x, rows, model.toNetwork().inputSize(), batch, threads, seconds);
+        System.out.printf("%-28s %-13s %7d %12.0f %12.0f%n", name, "onnxruntime", threads, o.wall(), o.cpu());
       }
     }
+  }
+
+  /** Rows per second of wall time and of the process's CPU time. */
+  private record Rate(double wall, double cpu) {
+
+    static Rate of(long rows, long startNanos, long startCpuNanos) {
+      double wall = (System.nanoTime() - startNanos) / 1e9;
+      double cpu = (processCpuNanos() - startCpuNanos) / 1e9;
+      return new Rate(rows / wall, rows / cpu);
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The shipped MLP or CNN with pixel scaling and random weights, or a saved model file. */
@@ -111,7 +128,7 @@ public final class ScoringThroughput {
   }
 
   /** Rows/s of T replicas, each scoring its share of the rows in batches, over about {@code seconds}. */
-  private static double dendrite(SavedModel model, float[] x, int rows, int batch, int threads, double seconds)
+  private static Rate dendrite(SavedModel model, float[] x, int rows, int batch, int threads, double seconds)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -119,6 +136,7 @@ public final class ScoringThroughput {
         double limit = pass == 0 ? Math.min(2, seconds) : seconds;
         List<Future<Long>> done = new ArrayList<>();
         long start = System.nanoTime();
+        long startCpu = processCpuNanos();
         for (int t = 0; t < threads; t++) {
           int first = rows * t / threads;
           int end = rows * (t + 1) / threads;
@@ -129,7 +147,7 @@ public final class ScoringThroughput {
           scored += f.get();
         }
         if (pass == 1) {
-          return scored / ((System.nanoTime() - start) / 1e9);
+          return Rate.of(scored, start, startCpu);
         }
       }
       throw new IllegalStateException();
@@ -160,7 +178,7 @@ public final class ScoringThroughput {
   }
 
   /** Rows/s of one ONNX Runtime session with T intra-op threads on the same batches. */
-  private static double onnxRuntime(byte[] onnx, float[] x, int rows, int width, int batch, int threads,
+  private static Rate onnxRuntime(byte[] onnx, float[] x, int rows, int width, int batch, int threads,
                                     double seconds) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -170,6 +188,7 @@ public final class ScoringThroughput {
         for (int pass = 0; pass < 2; pass++) {
           double limit = pass == 0 ? Math.min(2, seconds) : seconds;
           long start = System.nanoTime();
+          long startCpu = processCpuNanos();
           long scored = 0;
           while ((System.nanoTime() - start) / 1e9 < limit) {
             for (int r = 0; r < rows; r += batch) {
@@ -182,7 +201,7 @@ public final class ScoringThroughput {
             }
           }
           if (pass == 1) {
-            return scored / ((System.nanoTime() - start) / 1e9);
+            return Rate.of(scored, start, startCpu);
           }
         }
       }

@@ -6,6 +6,7 @@ import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
 import dev.dendrite.spark.data.PredictionRows;
+import dev.dendrite.spark.FeatureVectors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -154,9 +155,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("row " + t._2() + " has " + v.size() + " features, the model "
                 + "expects " + width);
           }
-          for (int j = 0; j < width; j++) {
-            x[rows * width + j] = (float) v.apply(j);
-          }
+          FeatureVectors.copy(v, x, rows * width);
           ids[rows] = t._2();
           labels[rows] = columns.labelled() ? t._1().get(1) : null;
           rows++;

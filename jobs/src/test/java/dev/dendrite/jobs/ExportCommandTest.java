@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.dendrite.core.data.CsvReader;
 import dev.dendrite.core.data.Dataset;
+import dev.dendrite.core.data.DigitSequences;
 import dev.dendrite.core.data.IdxReader;
 import dev.dendrite.core.data.LibSvmReader;
 import dev.dendrite.core.data.Preprocessor;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +40,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exported, and ONNX Runtime (Java API, one thread) scores the raw test data as Dendrite does (the saved
  * preprocessing, then the network): per row {@code max |onnx - dendrite| ≤ 1e-5 · scale}, the scale being
  * the row's largest |output| or the RMS of all outputs when larger. Fashion-MNIST configs train on the first
- * 3000 training images (about 21 steps) and are scored on the first 1000 test images.
+ * 3000 training images (about 21 steps) and are scored on the first 1000 test images; the digit-sorting
+ * transformer trains one epoch of its generated data (282 steps) and is scored on its 2000 generated test
+ * sequences (8 positions × 10 digit probabilities each).
  */
 class ExportCommandTest {
 
@@ -52,8 +56,8 @@ class ExportCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fashion-mnist-mlp", "fashion-mnist-cnn", "fashion-mnist-autoencoder",
-      "breast-cancer-libsvm", "diabetes-csv"})
+  @ValueSource(strings = {"fashion-mnist-mlp", "fashion-mnist-cnn", "fashion-mnist-autoencoder", "fashion-mnist-vae",
+      "breast-cancer-libsvm", "diabetes-csv", "digit-sequence-transformer"})
   void aShippedConfigTrainedAndExportedScoresRawTestDataInOnnxRuntimeAsDendriteDoes(String name, @TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("out");
@@ -69,6 +73,10 @@ class ExportCommandTest {
           "--set", "training.epochs=1", "--set", "data.train=" + trainImages, "--set", "data.train_labels=" + trainLabels,
           "--set", "data.test=" + testImages, "--set", "data.test_labels=" + testLabels);
       test = IdxReader.readImagesAndLabels(testImages, testLabels, "Fashion-MNIST test head");
+    } else if (name.startsWith("digit")) {
+      Path config = ROOT.resolve("conf/" + name + ".yaml");
+      JobTestSupport.ok("train", config.toString(), "--output", out.toString(), "--set", "training.epochs=1");
+      test = DigitSequences.parse(JobConfig.load(config, List.of()).data().test());
     } else {
       boolean libsvm = name.startsWith("breast");
       String stem = libsvm ? "breast-cancer" : "diabetes";

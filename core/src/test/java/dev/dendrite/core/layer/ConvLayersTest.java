@@ -130,6 +130,29 @@ class ConvLayersTest {
   }
 
   @Test
+  void maxPoolingAtInferenceGivesTheTrainingForwardsValuesBitForBit() {
+    // 2×2 stride 2 over [3, 7, 9] (the last row and column uncovered); values from a few levels, so that
+    // windows hold ties, and signed zeros, infinities: the inference path skips the winners, not the values
+    Rng rng = new Rng(12);
+    int batch = 40;
+    float[] levels = {-0f, 0f, 1f, -1f, 2.5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -3e38f, 3e38f};
+    float[] x = new float[1 + batch * 3 * 7 * 9];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rng.nextInt(4) == 0 ? levels[rng.nextInt(levels.length)] : (float) rng.nextGaussian();
+    }
+    MaxPool2DLayer pool = (MaxPool2DLayer) Network.builder(3, 7, 9).maxPool2d(2).build().layers().get(0);
+    pool.allocate(batch);
+    float[] trained = new float[batch * 3 * 3 * 4];
+    float[] scored = new float[trained.length];
+    pool.forward(x, 1, trained, batch, true, null);
+    pool.forward(x, 1, scored, batch, false, null);
+    for (int i = 0; i < trained.length; i++) {
+      assertEquals(Float.floatToRawIntBits(trained[i]), Float.floatToRawIntBits(scored[i]),
+          "output " + i + ": training " + trained[i] + ", inference " + scored[i]);
+    }
+  }
+
+  @Test
   void averagePoolingWithSamePaddingCountsOnlyCellsInsideTheInput() {
     // 1..9 in 3×3, 2×2 windows, stride 2, 'same': padding 1 at the bottom/right, windows hold 4, 2, 2, 1 cells
     float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};

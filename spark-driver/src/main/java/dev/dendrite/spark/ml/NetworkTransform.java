@@ -3,6 +3,7 @@ package dev.dendrite.spark.ml;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
+import dev.dendrite.spark.FeatureVectors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -66,9 +67,7 @@ final class NetworkTransform implements MapPartitionsFunction<Row, Row> {
           + width);
     }
     float[] x = new float[width];
-    for (int j = 0; j < width; j++) {
-      x[j] = (float) features.apply(j);
-    }
+    FeatureVectors.copy(features, x, 0);
     synchronized (network) {
       return java.util.Arrays.copyOf(network.forward(x, 0, 1, false, null), network.outputSize());
     }
@@ -115,9 +114,7 @@ final class NetworkTransform implements MapPartitionsFunction<Row, Row> {
             throw new IllegalArgumentException("features vector of size " + v.size()
                 + ", the model expects " + width);
           }
-          for (int j = 0; j < width; j++) {
-            x[r * width + j] = (float) v.apply(j);
-          }
+          FeatureVectors.copy(v, x, r * width);
         }
         float[] out = network.forward(x, 0, pending.size(), false, null);
         for (int r = 0; r < pending.size(); r++) {

@@ -10,11 +10,17 @@ import dev.dendrite.core.layer.EmbeddingConfig;
 import dev.dendrite.core.layer.FlattenConfig;
 import dev.dendrite.core.layer.GruConfig;
 import dev.dendrite.core.layer.Layer;
+import dev.dendrite.core.layer.LayerNormConfig;
 import dev.dendrite.core.layer.LstmConfig;
 import dev.dendrite.core.layer.MaxPool2DConfig;
 import dev.dendrite.core.layer.MaxoutConfig;
+import dev.dendrite.core.layer.MultiHeadAttentionConfig;
 import dev.dendrite.core.layer.PReluConfig;
+import dev.dendrite.core.layer.PositionalEmbeddingConfig;
+import dev.dendrite.core.layer.SamplingConfig;
 import dev.dendrite.core.layer.SimpleRnnConfig;
+import dev.dendrite.core.layer.TimeDistributedDenseConfig;
+import dev.dendrite.core.layer.TransformerEncoderConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +50,12 @@ public final class LayerExporters {
     EXPORTERS.put(SimpleRnnConfig.TYPE, new SimpleRnnExporter());
     EXPORTERS.put(LstmConfig.TYPE, new LstmExporter());
     EXPORTERS.put(GruConfig.TYPE, new GruExporter());
+    EXPORTERS.put(LayerNormConfig.TYPE, new LayerNormExporter());
+    EXPORTERS.put(PositionalEmbeddingConfig.TYPE, new PositionalEmbeddingExporter());
+    EXPORTERS.put(MultiHeadAttentionConfig.TYPE, new MultiHeadAttentionExporter());
+    EXPORTERS.put(TransformerEncoderConfig.TYPE, new TransformerEncoderExporter());
+    EXPORTERS.put(TimeDistributedDenseConfig.TYPE, new TimeDistributedDenseExporter());
+    EXPORTERS.put(SamplingConfig.TYPE, new SamplingExporter());
   }
 
   private LayerExporters() {

@@ -35,7 +35,8 @@ final class ExportFixtures {
 
   /**
    * Gives every batch norm layer of {@code net} statistics and an affine map far from their initial
-   * values (mean 0, variance 1, γ = 1, β = 0), so their export is tested on numbers that matter.
+   * values (mean 0, variance 1, γ = 1, β = 0), and every layer norm its affine map, so their export is
+   * tested on numbers that matter.
    */
   static void perturbBatchNorm(Network net, long seed) {
     Rng rng = new Rng(seed);
@@ -55,5 +56,30 @@ final class ExportFixtures {
       }
     }
     net.setParameters(p);
+  }
+
+  /** Gives every bias of {@code net} ({@code b}, {@code b_in}, {@code b_out}; zeros at first) values in ±0.2. */
+  static void perturbBiases(Network net, long seed) {
+    Rng rng = new Rng(seed);
+    float[] p = net.parameters();
+    for (ParameterTensor t : net.layout().tensors()) {
+      String n = t.name();
+      if (n.endsWith("/b") || n.endsWith("/b_in") || n.endsWith("/b_out")) {
+        for (int i = t.offset(); i < t.end(); i++) {
+          p[i] = 0.4f * rng.nextFloat() - 0.2f;
+        }
+      }
+    }
+    net.setParameters(p);
+  }
+
+  /** {@code n} draws of N(0, 1): raw sequence features. */
+  static float[] gaussian(long seed, int n) {
+    Rng rng = new Rng(seed);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    return x;
   }
 }
