@@ -10,6 +10,7 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ProgressBar;
 import dev.dendrite.jobs.report.HtmlReport;
+import dev.dendrite.jobs.report.ImageGrid;
 import dev.dendrite.jobs.report.Report;
 import dev.dendrite.spark.DistributedEvaluator;
 import dev.dendrite.spark.DistributedTrainer;
@@ -120,7 +121,9 @@ public final class TrainCommand implements Callable<Integer> {
       Map<String, Object> provenance = provenance(job, data, history, seconds,
           redaction.value("spark.master", spark.sparkContext().master()), test, lossTerms);
       writeModel(network, job, data, provenance, out, hadoop);
-      writeFiles(spark, job, history, provenance, test, redaction, out);
+      List<ImageGrid> images = job.data().reconstructsInputs()
+          ? AutoencoderImages.grids(network, data.test, job.training().seed()) : List.of();
+      writeFiles(spark, job, history, provenance, test, images, redaction, out);
       return provenance;
     } finally {
       data.release();
@@ -153,9 +156,13 @@ public final class TrainCommand implements Callable<Integer> {
     HadoopFiles.writeModel(model, new org.apache.hadoop.fs.Path(out.tmp(), "model" + ModelFile.EXTENSION), hadoop);
   }
 
-  /** The confusion matrix (classification with a test set), history, metrics, resolved config and report. */
+  /**
+   * The confusion matrix (classification with a test set), history, metrics, resolved config and report
+   * (with an autoencoder's image grids).
+   */
   private void writeFiles(SparkSession spark, JobConfig job, History history, Map<String, Object> provenance,
-                          TaskMetrics test, Redaction redaction, StagedOutput out) throws IOException {
+                          TaskMetrics test, List<ImageGrid> images, Redaction redaction, StagedOutput out)
+      throws IOException {
     ClassificationMetrics classification = test == null ? null : test.classification();
     List<String> names = classNames(classification, job);
     if (classification != null) {
@@ -173,7 +180,8 @@ public final class TrainCommand implements Callable<Integer> {
         .withRegression(test == null ? null : test.regression())
         .withSummary(provenance)
         .withSpark(Redaction.settings(spark.sparkContext().getConf()))
-        .withConfig(yaml);
+        .withConfig(yaml)
+        .withImages(images);
     out.write("report.html", HtmlReport.write(report));
   }
 

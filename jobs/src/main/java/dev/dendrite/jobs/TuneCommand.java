@@ -10,7 +10,6 @@ import dev.dendrite.jobs.tune.ResultsTable;
 import dev.dendrite.jobs.tune.Search;
 import dev.dendrite.jobs.tune.SearchSpace;
 import dev.dendrite.jobs.tune.Trial;
-import dev.dendrite.jobs.tune.TrialConfigs;
 import dev.dendrite.jobs.tune.TrialResult;
 import dev.dendrite.spark.data.Blocks;
 import dev.dendrite.spark.DistributedTrainer;
@@ -71,7 +70,7 @@ public final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig job = JobConfig.load(config, overrides);
-    SearchSpace space = SearchSpace.load(spaceFile);
+    SearchSpace space = SearchSpace.read(spaceFile, ConfigFiles.load(spaceFile));
     long seed = space.seed() != null ? space.seed() : job.training().seed();
     TrialConfigs trials = TrialConfigs.of(job.tree(), space, seed, spaceFile.toString(), TrainingData::checkTargets);
     String outDir = output != null ? output : job.outputDir() + "-tune";

@@ -33,7 +33,7 @@ class ShippedConfigsTest {
     assertTrue(configs.size() >= 4, "configs in conf/: " + configs);
     for (Path c : configs) {
       if (c.getFileName().toString().endsWith("-space.yaml")) { // a search space for dendrite tune
-        dev.dendrite.jobs.tune.SearchSpace.load(c);
+        dev.dendrite.jobs.tune.SearchSpace.read(c, ConfigFiles.load(c));
         continue;
       }
       JobConfig job = JobConfig.load(c, List.of());

@@ -11,14 +11,14 @@ import java.util.Map;
  * indexes a list: {@code network.layers.1.rate} is the {@code rate} of the second layer. Sections that
  * do not exist yet are created (the config reader then says whether the key is known).
  */
-final class ConfigPath {
+public final class ConfigPath {
 
   private ConfigPath() {
   }
 
   /** A deep copy of a parsed config (maps, lists and scalars). */
   @SuppressWarnings("unchecked")
-  static Object copy(Object v) {
+  public static Object copy(Object v) {
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       m.forEach((k, x) -> out.put(String.valueOf(k), copy(x)));
@@ -34,7 +34,7 @@ final class ConfigPath {
 
   /** Sets {@code key} to {@code value} in {@code tree}; {@code where} names the key in messages. */
   @SuppressWarnings("unchecked")
-  static void set(Map<String, Object> tree, String key, Object value, String where) {
+  public static void set(Map<String, Object> tree, String key, Object value, String where) {
     String[] path = key.split("\\.");
     Object node = tree;
     for (int i = 0; i < path.length; i++) {

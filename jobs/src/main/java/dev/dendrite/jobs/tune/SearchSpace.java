@@ -2,7 +2,6 @@ package dev.dendrite.jobs.tune;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
-import dev.dendrite.jobs.ConfigFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +62,8 @@ public record SearchSpace(String method, int trials, Long seed, String metric, b
     }
   }
 
-  /** Reads and checks a space file (YAML or JSON). */
-  public static SearchSpace load(Path file) {
-    Map<String, Object> tree = ConfigFiles.load(file);
+  /** Checks a space file's parsed tree ({@code ConfigFiles.load}); errors name the file and the key path. */
+  public static SearchSpace read(Path file, Map<String, Object> tree) {
     try {
       return read(tree);
     } catch (ConfigException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.jobs.ConfigFiles;
+import dev.dendrite.jobs.TrialConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -30,7 +31,7 @@ class SearchSpaceTest {
   private static String error(Path dir, String yaml) throws Exception {
     Path file = space(dir, yaml);
     ConfigException e = assertThrows(ConfigException.class, () -> {
-      SearchSpace s = SearchSpace.load(file);
+      SearchSpace s = load(file);
       TrialConfigs.of(ConfigFiles.load(BREAST_CANCER), s, 7, file.toString(), (d, t, n) -> 1);
     });
     return e.getMessage();
@@ -38,7 +39,7 @@ class SearchSpaceTest {
 
   @Test
   void theShippedSpaceReadsAndEveryTrialIsAValidConfig() {
-    SearchSpace s = SearchSpace.load(Paths.get("..", "conf", "breast-cancer-space.yaml"));
+    SearchSpace s = load(Paths.get("..", "conf", "breast-cancer-space.yaml"));
     assertEquals("random", s.method());
     assertEquals(5, s.parameters().size());
     TrialConfigs trials = TrialConfigs.of(ConfigFiles.load(BREAST_CANCER), s, 7, "space", (d, t, n) -> 1);
@@ -51,7 +52,7 @@ class SearchSpaceTest {
 
   @Test
   void sameSeedSameTrialsAndAnotherSeedOthers(@TempDir Path dir) throws Exception {
-    SearchSpace s = SearchSpace.load(space(dir, """
+    SearchSpace s = load(space(dir, """
         method: random
         trials: 8
         parameters:
@@ -74,7 +75,7 @@ class SearchSpaceTest {
 
   @Test
   void gridWalksEveryCombinationLastKeyFastestWithLogSpacedSteps(@TempDir Path dir) throws Exception {
-    SearchSpace s = SearchSpace.load(space(dir, """
+    SearchSpace s = load(space(dir, """
         method: grid
         parameters:
           training.optimizer.learning_rate: {low: 0.001, high: 0.1, log: true, steps: 3}
@@ -201,5 +202,9 @@ class SearchSpaceTest {
           training.seed: {values: [1, 2]}
         """);
     assertTrue(seed.contains("training.seed") && seed.contains("cannot be searched"), seed);
+  }
+
+  private static SearchSpace load(Path file) {
+    return SearchSpace.read(file, ConfigFiles.load(file));
   }
 }

@@ -1,10 +1,13 @@
-package dev.dendrite.jobs.tune;
+package dev.dendrite.jobs;
 
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.spark.data.DataConfig;
-import dev.dendrite.jobs.JobConfig;
+import dev.dendrite.jobs.tune.ConfigPath;
+import dev.dendrite.jobs.tune.Search;
+import dev.dendrite.jobs.tune.SearchSpace;
+import dev.dendrite.jobs.tune.Trial;
 import java.util.List;
 import java.util.Map;
 
