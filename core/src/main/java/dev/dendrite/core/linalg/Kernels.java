@@ -26,7 +26,16 @@ public final class Kernels {
 
   /**
    * The Adam step on elements {@code [from, to)}: {@code m ← β₁m + (1-β₁)g}, {@code v ← β₂v + (1-β₂)g²},
-   * {@code p ← p·decay - stepSize·m / (√v·invSqrtBc2 + ε)}.
+   * {@code p ← p·decay - stepSize·m / (√v·invSqrtBc2 + ε)}, with moments smaller than {@link #FLUSH} in
+   * magnitude stored as 0.
+   *
+   * <p>Why the flush: the first moment of a weight whose gradient is exactly 0 (a dead ReLU unit, an
+   * always-blank pixel) decays by β₁ every step, through the subnormal floats towards 0. x86 cores compute
+   * on subnormal operands about a hundred times slower (microcode assists), and Java cannot set
+   * flush-to-zero. Measured on the Fashion-MNIST MLP after 3000 steps: 19 000 of its 235 146 first moments
+   * were subnormal at any time (146 000 on uniform random inputs), and the step took 1.7 ms instead of
+   * 1.2 ms. A moment below 1e-30 moves a parameter by less than stepSize·1e-30/ε, under 1e-24 for any
+   * usual setting: no float parameter larger than about 1e-17 changes at all.
    */
   public static void adam(float[] p, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
                           float epsilon, float stepSize, float invSqrtBc2, float decay) {
@@ -46,6 +55,8 @@ public final class Kernels {
       float gi = g[i];
       float mi = beta1 * m[i] + oneMinusBeta1 * gi;
       float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
+      mi = Math.abs(mi) < FLUSH ? 0f : mi;
+      vi = vi < FLUSH ? 0f : vi;
       m[i] = mi;
       v[i] = vi;
       float denom = (float) Math.sqrt(vi) * invSqrtBc2 + epsilon;
@@ -69,6 +80,9 @@ public final class Kernels {
     }
     return carry >= 0;
   }
+
+  /** Adam's moments below this magnitude are stored as 0 (see {@link #adam}). */
+  public static final float FLUSH = 1e-30f;
 
   static final int EXPONENT = 0x7f80_0000;
   static final int EXPONENT_ONE = 0x0080_0000;

@@ -29,6 +29,8 @@ final class VectorKernels {
       FloatVector gi = FloatVector.fromArray(FLOATS, g, i);
       FloatVector mi = FloatVector.fromArray(FLOATS, m, i).mul(beta1).add(gi.mul(oneMinusBeta1));
       FloatVector vi = FloatVector.fromArray(FLOATS, v, i).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+      mi = mi.blend(0f, mi.abs().lt(Kernels.FLUSH));
+      vi = vi.blend(0f, vi.lt(Kernels.FLUSH));
       mi.intoArray(m, i);
       vi.intoArray(v, i);
       FloatVector denom = vi.sqrt().mul(invSqrtBc2).add(epsilon);

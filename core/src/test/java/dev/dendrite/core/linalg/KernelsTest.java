@@ -39,6 +39,30 @@ class KernelsTest {
   }
 
   @Test
+  void momentsThatDecayBelowTheFlushThresholdBecomeZeroInBothForms() {
+    float[] p = {0.5f, 0.5f, 0.5f, 0.5f};
+    float[] g = new float[4]; // zero gradients: the moments only decay
+    float[] m = {1e-30f, -1e-30f, 2e-38f, 0.1f};
+    float[] v = {1e-30f, 1e-30f, 2e-38f, 0.1f};
+    float[] m2 = m.clone();
+    float[] v2 = v.clone();
+    float[] p2 = p.clone();
+    Kernels.adamScalar(p, g, m, v, 0, 4, 0.9f, 0.999f, 1e-8f, 1e-3f, 1f, 1f);
+    VectorKernels.adam(p2, g, m2, v2, 0, 4, 0.9f, 0.999f, 1e-8f, 1e-3f, 1f, 1f);
+    for (float[] moments : new float[][] {m, m2}) {
+      assertEquals(0f, moments[0], "0.9e-30 is below the threshold");
+      assertEquals(0f, moments[1], "-0.9e-30 is below the threshold, and stored as +0");
+      assertEquals(0f, moments[2], "a moment on its way to the subnormals");
+      assertEquals(0.09f, moments[3], 1e-7f, "a normal moment decays as usual");
+    }
+    assertEquals(0f, v[2], "second moment below the threshold");
+    for (int i = 0; i < 4; i++) {
+      assertEquals(Float.floatToRawIntBits(m[i]), Float.floatToRawIntBits(m2[i]), "m[" + i + "] scalar vs vector");
+      assertEquals(Float.floatToRawIntBits(p[i]), Float.floatToRawIntBits(p2[i]), "p[" + i + "] scalar vs vector");
+    }
+  }
+
+  @Test
   void adamLeavesElementsOutsideTheRangeAlone() {
     float[] p = {1f, 1f, 1f, 1f};
     float[] g = {1f, 1f, 1f, 1f};
