@@ -35,4 +35,16 @@ public abstract class AbstractLayer<C extends LayerConfig> implements Layer {
   public final C config() {
     return config;
   }
+
+  /**
+   * {@code input} when it is a sequence, {@code [steps, features]}; otherwise fails naming the layer type,
+   * the shape and {@code hint} (what to put before the layer).
+   */
+  protected static Shape sequenceInput(String type, Shape input, String hint) {
+    if (input.rank() != 2) {
+      throw new IllegalArgumentException(type + " needs an input of shape [steps, features] (rank 2), got input "
+          + "shape " + input + hint);
+    }
+    return input;
+  }
 }

@@ -15,11 +15,8 @@ import java.util.random.RandomGenerator;
  * <p>Backward per row, with {@code g = γ ⊙ dY}: {@code dX = (g - mean(g) - x̂ ⊙ mean(g ⊙ x̂)) / √(σ² + ε)};
  * {@code dγ += Σ_rows dY ⊙ x̂}, {@code dβ += Σ_rows dY}.
  */
-public final class LayerNormLayer implements Layer {
+public final class LayerNormLayer extends AbstractLayer<LayerNormConfig> {
 
-  private final String name;
-  private final LayerNormConfig config;
-  private final Shape inputShape;
   private final int features; // d, the normalized axis
   private final int rowsPerExample;
   private final float epsilon;
@@ -32,32 +29,15 @@ public final class LayerNormLayer implements Layer {
   private float[] invStd = new float[0]; // [batch · rows] 1 / √(σ² + ε)
 
   LayerNormLayer(String name, LayerNormConfig config, Shape inputShape) {
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, inputShape);
     this.features = inputShape.dim(inputShape.rank() - 1);
     this.rowsPerExample = inputShape.size() / features;
     this.epsilon = (float) config.epsilon();
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return inputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

@@ -27,11 +27,8 @@ import java.util.random.RandomGenerator;
  * the score and value products once per (example, head), reading the heads in place through row strides.
  * Attention weights are kept for backward ({@code [batch, H, T, T]}); no dropout on them.
  */
-public final class MultiHeadAttentionLayer implements Layer {
+public final class MultiHeadAttentionLayer extends AbstractLayer<MultiHeadAttentionConfig> {
 
-  private final String name;
-  private final MultiHeadAttentionConfig config;
-  private final Shape inputShape;
   private final int steps;   // T
   private final int model;   // d
   private final int heads;   // H
@@ -55,13 +52,7 @@ public final class MultiHeadAttentionLayer implements Layer {
   private float[] dP = new float[0];    // [T, T] one (example, head) at a time
 
   MultiHeadAttentionLayer(String name, MultiHeadAttentionConfig config, Shape inputShape, Gemm gemm) {
-    if (inputShape.rank() != 2) {
-      throw new IllegalArgumentException(MultiHeadAttentionConfig.TYPE + " needs an input of shape [steps, "
-          + "features] (rank 2), got input shape " + inputShape + "; e.g. an embedding's output [10, 32]");
-    }
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, sequenceInput(MultiHeadAttentionConfig.TYPE, inputShape, "; e.g. an embedding's output [10, 32]"));
     this.steps = inputShape.dim(0);
     this.model = inputShape.dim(1);
     this.heads = config.heads();
@@ -77,23 +68,8 @@ public final class MultiHeadAttentionLayer implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return inputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

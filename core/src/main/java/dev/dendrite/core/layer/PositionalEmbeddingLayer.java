@@ -10,11 +10,8 @@ import java.util.random.RandomGenerator;
  * {@code y[t] = x[t] + P[t]} for a sequence {@code x [T, d]} and a learned table {@code P [T, d]}.
  * Backward: {@code dP += Σ_batch dY}, {@code dX = dY}.
  */
-public final class PositionalEmbeddingLayer implements Layer {
+public final class PositionalEmbeddingLayer extends AbstractLayer<PositionalEmbeddingConfig> {
 
-  private final String name;
-  private final PositionalEmbeddingConfig config;
-  private final Shape inputShape;
   private final int size; // T·d
 
   private float[] params;
@@ -22,34 +19,13 @@ public final class PositionalEmbeddingLayer implements Layer {
   private int offset;
 
   PositionalEmbeddingLayer(String name, PositionalEmbeddingConfig config, Shape inputShape) {
-    if (inputShape.rank() != 2) {
-      throw new IllegalArgumentException(PositionalEmbeddingConfig.TYPE + " needs an input of shape [steps, "
-          + "features] (rank 2), got input shape " + inputShape + "; put it after an embedding layer");
-    }
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, sequenceInput(PositionalEmbeddingConfig.TYPE, inputShape, "; put it after an embedding layer"));
     this.size = inputShape.size();
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
   }
 
   @Override
   public Shape outputShape() {
     return inputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override

@@ -22,11 +22,8 @@ import java.util.random.RandomGenerator;
  * tensors of PyTorch's {@code nn.TransformerEncoderLayer} ({@code self_attn.in_proj_weight}, ...,
  * {@code linear1}, {@code linear2}, {@code norm1}, {@code norm2}).
  */
-public final class TransformerEncoderLayer implements Layer {
+public final class TransformerEncoderLayer extends AbstractLayer<TransformerEncoderConfig> {
 
-  private final String name;
-  private final TransformerEncoderConfig config;
-  private final Shape inputShape;
   private final int steps;
   private final int model;
   private final int hidden;
@@ -53,13 +50,7 @@ public final class TransformerEncoderLayer implements Layer {
   private float[] dF1 = new float[0];  // [batch·T, f]
 
   TransformerEncoderLayer(String name, TransformerEncoderConfig config, Shape inputShape, Gemm gemm) {
-    if (inputShape.rank() != 2) {
-      throw new IllegalArgumentException(TransformerEncoderConfig.TYPE + " needs an input of shape [steps, "
-          + "features] (rank 2), got input shape " + inputShape + "; e.g. an embedding's output [10, 32]");
-    }
-    this.name = name;
-    this.config = config;
-    this.inputShape = inputShape;
+    super(name, config, sequenceInput(TransformerEncoderConfig.TYPE, inputShape, "; e.g. an embedding's output [10, 32]"));
     this.steps = inputShape.dim(0);
     this.model = inputShape.dim(1);
     this.hidden = config.feedForward();
@@ -76,23 +67,8 @@ public final class TransformerEncoderLayer implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape inputShape() {
-    return inputShape;
-  }
-
-  @Override
   public Shape outputShape() {
     return inputShape;
-  }
-
-  @Override
-  public LayerConfig config() {
-    return config;
   }
 
   @Override
