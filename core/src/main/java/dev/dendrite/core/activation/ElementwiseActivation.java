@@ -13,17 +13,28 @@ public abstract class ElementwiseActivation implements Activation {
   public abstract float derivative(float z, float y);
 
   @Override
-  public void forward(float[] z, float[] y, int rows, int cols) {
-    int n = rows * cols;
-    for (int i = 0; i < n; i++) {
+  public final void forward(float[] z, float[] y, int rows, int cols) {
+    forwardRange(z, y, 0, rows * cols);
+  }
+
+  @Override
+  public final void backward(float[] z, float[] y, float[] dY, float[] dZ, int rows, int cols) {
+    backwardRange(z, y, dY, dZ, 0, rows * cols);
+  }
+
+  /**
+   * {@code y[i] = g(z[i])} for {@code i} in {@code [from, to)}: an elementwise activation can run on any
+   * part of a batch, such as one thread's share of a layer's units in each row.
+   */
+  public void forwardRange(float[] z, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
       y[i] = value(z[i]);
     }
   }
 
-  @Override
-  public void backward(float[] z, float[] y, float[] dY, float[] dZ, int rows, int cols) {
-    int n = rows * cols;
-    for (int i = 0; i < n; i++) {
+  /** {@code dZ[i] = g'(z[i]) · dY[i]} for {@code i} in {@code [from, to)} ({@code dZ} may be {@code dY}). */
+  public void backwardRange(float[] z, float[] y, float[] dY, float[] dZ, int from, int to) {
+    for (int i = from; i < to; i++) {
       dZ[i] = derivative(z[i], y[i]) * dY[i];
     }
   }

@@ -19,16 +19,16 @@ public final class Identity extends ElementwiseActivation {
   }
 
   @Override
-  public void forward(float[] z, float[] y, int rows, int cols) {
+  public void forwardRange(float[] z, float[] y, int from, int to) {
     if (z != y) {
-      System.arraycopy(z, 0, y, 0, rows * cols);
+      System.arraycopy(z, from, y, from, to - from);
     }
   }
 
   @Override
-  public void backward(float[] z, float[] y, float[] dY, float[] dZ, int rows, int cols) {
+  public void backwardRange(float[] z, float[] y, float[] dY, float[] dZ, int from, int to) {
     if (dY != dZ) {
-      System.arraycopy(dY, 0, dZ, 0, rows * cols);
+      System.arraycopy(dY, from, dZ, from, to - from);
     }
   }
 }

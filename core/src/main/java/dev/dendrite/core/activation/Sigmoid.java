@@ -28,17 +28,15 @@ public final class Sigmoid extends ElementwiseActivation {
   }
 
   @Override
-  public void forward(float[] z, float[] y, int rows, int cols) {
-    int n = rows * cols;
-    for (int i = 0; i < n; i++) {
+  public void forwardRange(float[] z, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
       y[i] = sigmoid(z[i]);
     }
   }
 
   @Override
-  public void backward(float[] z, float[] y, float[] dY, float[] dZ, int rows, int cols) {
-    int n = rows * cols;
-    for (int i = 0; i < n; i++) {
+  public void backwardRange(float[] z, float[] y, float[] dY, float[] dZ, int from, int to) {
+    for (int i = from; i < to; i++) {
       float s = y[i];
       dZ[i] = s * (1f - s) * dY[i];
     }

@@ -1,5 +1,7 @@
 package dev.dendrite.core.activation;
 
+import dev.dendrite.core.linalg.Kernels;
+
 /**
  * Row-wise {@code y_i = e^{z_i} / Σ_j e^{z_j}} (the row maximum is subtracted first). Its Jacobian is
  * {@code ∂y_i/∂z_j = y_i (δ_ij - y_j)}, so {@code dZ_i = y_i (dY_i - Σ_j dY_j y_j)}. With categorical
@@ -20,11 +22,16 @@ public final class Softmax implements Activation {
       for (int j = 0; j < cols; j++) {
         max = Math.max(max, z[o + j]);
       }
+      for (int j = 0; j < cols; j++) {
+        y[o + j] = z[o + j] - max;
+      }
+    }
+    Kernels.exp(y, y, 0, rows * cols); // one vectorized pass over the batch: rows are often short (10 classes)
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
       double sum = 0;
       for (int j = 0; j < cols; j++) {
-        float e = (float) Math.exp(z[o + j] - max);
-        y[o + j] = e;
-        sum += e;
+        sum += y[o + j];
       }
       float inv = (float) (1.0 / sum);
       for (int j = 0; j < cols; j++) {

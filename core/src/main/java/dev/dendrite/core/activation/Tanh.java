@@ -19,17 +19,15 @@ public final class Tanh extends ElementwiseActivation {
   }
 
   @Override
-  public void forward(float[] z, float[] y, int rows, int cols) {
-    int n = rows * cols;
-    for (int i = 0; i < n; i++) {
+  public void forwardRange(float[] z, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
       y[i] = (float) Math.tanh(z[i]);
     }
   }
 
   @Override
-  public void backward(float[] z, float[] y, float[] dY, float[] dZ, int rows, int cols) {
-    int n = rows * cols;
-    for (int i = 0; i < n; i++) {
+  public void backwardRange(float[] z, float[] y, float[] dY, float[] dZ, int from, int to) {
+    for (int i = from; i < to; i++) {
       float t = y[i];
       dZ[i] = (1f - t * t) * dY[i];
     }

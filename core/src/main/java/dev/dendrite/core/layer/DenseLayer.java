@@ -2,8 +2,10 @@ package dev.dendrite.core.layer;
 
 import dev.dendrite.core.activation.Activation;
 import dev.dendrite.core.activation.Activations;
+import dev.dendrite.core.activation.ElementwiseActivation;
 import dev.dendrite.core.activation.Identity;
 import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.tensor.ParameterSpec;
 import dev.dendrite.core.tensor.Shape;
 import java.util.List;
@@ -77,18 +79,11 @@ public final class DenseLayer extends AbstractLayer<DenseConfig> implements Acti
 
   @Override
   public void forward(float[] x, int xOffset, float[] y, int batch, boolean training, RandomGenerator rng) {
-    float[] pre = linear ? y : z;
     if (linear) {
       z = y; // the output is the pre-activation
     }
-    // pre [batch, out] = x [batch, in] · Wᵀ [in, out], after broadcasting b into every row
-    for (int r = 0; r < batch; r++) {
-      System.arraycopy(params, bOffset, pre, r * out, out);
-    }
-    gemm.gemm(false, true, batch, out, in, 1f, x, xOffset, in, params, wOffset, in, 1f, pre, 0, out);
-    if (!linear) {
-      activation.forward(pre, y, batch, out);
-    }
+    forwardUnits(gemm, x, xOffset, y, batch, 0, out, false);
+    activate(y, batch);
   }
 
   @Override
@@ -105,25 +100,105 @@ public final class DenseLayer extends AbstractLayer<DenseConfig> implements Acti
 
   @Override
   public void backwardPreActivation(float[] x, int xOffset, float[] dZ, float[] dX, int batch) {
-    // dW [out, in] (+)= dZᵀ [out, batch] · x [batch, in]
-    gemm.gemm(true, false, out, in, batch, 1f, dZ, 0, out, x, xOffset, in, overwrite ? 0f : 1f, grads, wOffset, in);
-    // db [out] (+)= column sums of dZ
-    int firstRow = 0;
     if (overwrite) {
-      for (int j = 0; j < out; j++) {
-        grads[bOffset + j] = 0f + dZ[j]; // as adding into a zeroed slice: -0 becomes +0, all else is kept
-      }
-      firstRow = 1;
-    }
-    for (int r = firstRow; r < batch; r++) {
-      int row = r * out;
-      for (int j = 0; j < out; j++) {
-        grads[bOffset + j] += dZ[row + j];
+      backwardUnits(gemm, x, xOffset, null, dZ, batch, 0, out, false);
+    } else {
+      // dW [out, in] += dZᵀ [out, batch] · x [batch, in]; db [out] += column sums of dZ
+      gemm.gemm(true, false, out, in, batch, 1f, dZ, 0, out, x, xOffset, in, 1f, grads, wOffset, in);
+      for (int r = 0; r < batch; r++) {
+        int row = r * out;
+        for (int j = 0; j < out; j++) {
+          grads[bOffset + j] += dZ[row + j];
+        }
       }
     }
     if (dX != null) {
-      // dX [batch, in] = dZ [batch, out] · W [out, in]
-      gemm.gemm(false, false, batch, in, out, 1f, dZ, 0, out, params, wOffset, in, 0f, dX, 0, in);
+      backwardInputs(gemm, dZ, dX, batch, 0, in);
     }
+  }
+
+  /**
+   * Units {@code [from, to)} of {@link #forward}: columns {@code [from, to)} of the pre-activation for every
+   * row, and of the output too when {@code activate} (for an elementwise activation only; otherwise
+   * {@link #activate} applies the activation to whole rows afterwards). Threads that each compute
+   * disjoint units with their own {@code gemm} together compute what {@link #forward} computes.
+   */
+  public void forwardUnits(Gemm gemm, float[] x, int xOffset, float[] y, int batch, int from, int to,
+                           boolean activate) {
+    if (from == to) {
+      return;
+    }
+    float[] pre = preActivation(y);
+    int units = to - from;
+    // pre [batch, from:to] = x [batch, in] · W[from:to, in]ᵀ, after broadcasting b[from:to] into every row
+    for (int r = 0; r < batch; r++) {
+      System.arraycopy(params, bOffset + from, pre, r * out + from, units);
+    }
+    gemm.gemm(false, true, batch, units, in, 1f, x, xOffset, in, params, wOffset + from * in, in, 1f, pre, from,
+        out);
+    if (activate && !linear) {
+      ElementwiseActivation g = (ElementwiseActivation) activation;
+      for (int r = 0; r < batch; r++) {
+        g.forwardRange(pre, y, r * out + from, r * out + to);
+      }
+    }
+  }
+
+  /** The activation over whole rows of a pre-activation that {@link #forwardUnits} left unactivated. */
+  public void activate(float[] y, int batch) {
+    if (!linear) {
+      activation.forward(z, y, batch, out);
+    }
+  }
+
+  /** The pre-activation buffer of the last forward pass whose output went to {@code y}. */
+  public float[] preActivation(float[] y) {
+    return linear ? y : z;
+  }
+
+  /**
+   * Units {@code [from, to)} of {@link #backward}, without the input gradient: for every row, columns
+   * {@code [from, to)} of {@code dY} become dZ in place (unless {@code activated} is false, when they hold
+   * dZ already), then rows {@code [from, to)} of dW and elements {@code [from, to)} of db are written
+   * (the network owns the gradient slice: {@link #overwriteGradients}).
+   */
+  public void backwardUnits(Gemm gemm, float[] x, int xOffset, float[] y, float[] dY, int batch, int from,
+                            int to, boolean activated) {
+    if (from == to) {
+      return;
+    }
+    if (!overwrite) {
+      throw new IllegalStateException(name() + ": backwardUnits writes its gradient, but the layer adds into it");
+    }
+    if (activated && !linear) {
+      ElementwiseActivation g = (ElementwiseActivation) activation;
+      for (int r = 0; r < batch; r++) {
+        g.backwardRange(z, y, dY, dY, r * out + from, r * out + to);
+      }
+    }
+    int units = to - from;
+    // dW [from:to, in] = dZ[:, from:to]ᵀ · x
+    gemm.gemm(true, false, units, in, batch, 1f, dY, from, out, x, xOffset, in, 0f, grads, wOffset + from * in, in);
+    // db [from:to] = column sums of dZ, from +0 as if added into a zeroed slice
+    Kernels.columnSums(dY, out, batch, from, to, grads, bOffset + from);
+  }
+
+  /**
+   * Columns {@code [from, to)} (input features) of the input gradient {@code dX = dZ · W}, once every unit's
+   * dZ is in {@code dZ}.
+   */
+  public void backwardInputs(Gemm gemm, float[] dZ, float[] dX, int batch, int from, int to) {
+    if (from < to) { // dX [batch, from:to] = dZ [batch, out] · W [out, from:to]
+      gemm.gemm(false, false, batch, to - from, out, 1f, dZ, 0, out, params, wOffset + from, in, 0f, dX, from, in);
+    }
+  }
+
+  /** The weight matrix's first index and the bias's first index in the bound parameter vector. */
+  public int weightOffset() {
+    return wOffset;
+  }
+
+  public int biasOffset() {
+    return bOffset;
   }
 }

@@ -50,4 +50,48 @@ final class VectorKernels {
     }
     return carry.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(x, i, to);
   }
+
+  static void exp(float[] x, float[] y, int from, int to) {
+    int i = from;
+    int upper = from + FLOATS.loopBound(to - from);
+    for (; i < upper; i += FLOATS.length()) {
+      FloatVector xi = FloatVector.fromArray(FLOATS, x, i);
+      FloatVector a = xi.max(Kernels.EXP_LOW).min(Kernels.EXP_HIGH);
+      FloatVector t = a.mul(Kernels.LOG2E).add(Kernels.ROUNDER);
+      FloatVector n = t.sub(Kernels.ROUNDER);
+      FloatVector r = a.sub(n.mul(Kernels.LN2_HIGH)).sub(n.mul(Kernels.LN2_LOW));
+      FloatVector p = r.mul(Kernels.EXP_P0).add(Kernels.EXP_P1);
+      p = p.mul(r).add(Kernels.EXP_P2);
+      p = p.mul(r).add(Kernels.EXP_P3);
+      p = p.mul(r).add(Kernels.EXP_P4);
+      p = p.mul(r).add(Kernels.EXP_P5);
+      FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+      IntVector scale = t.reinterpretAsInts().sub(Kernels.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+      e.mul(scale.reinterpretAsFloats()).blend(0f, xi.lt(Kernels.EXP_LOW)).intoArray(y, i);
+    }
+    Kernels.expScalar(x, y, i, to);
+  }
+
+  static void reluBackward(float[] z, float[] dY, float[] dZ, int from, int to) {
+    int i = from;
+    int upper = from + FLOATS.loopBound(to - from);
+    for (; i < upper; i += FLOATS.length()) {
+      FloatVector d = FloatVector.fromArray(FLOATS, dY, i);
+      d.blend(0f, FloatVector.fromArray(FLOATS, z, i).compare(VectorOperators.GT, 0f).not()).intoArray(dZ, i);
+    }
+    Kernels.reluBackwardScalar(z, dY, dZ, i, to);
+  }
+
+  static void columnSums(float[] a, int ld, int rows, int from, int to, float[] sums, int offset) {
+    int j = from;
+    int upper = from + FLOATS.loopBound(to - from);
+    for (; j < upper; j += FLOATS.length()) {
+      FloatVector sum = FloatVector.fromArray(FLOATS, a, j).add(0f); // 0 + a: -0 becomes +0, as in the scalar form
+      for (int r = 1; r < rows; r++) {
+        sum = sum.add(FloatVector.fromArray(FLOATS, a, r * ld + j));
+      }
+      sum.intoArray(sums, offset + j - from);
+    }
+    Kernels.columnSumsScalar(a, ld, rows, j, to, sums, offset + j - from);
+  }
 }

@@ -296,6 +296,16 @@ public final class Network {
     }
   }
 
+  /** Each layer's output buffer, {@code [capacity, width]}: for a step split across threads. */
+  float[][] outputBuffers() {
+    return outputs;
+  }
+
+  /** Each layer's output gradient buffer, {@code [capacity, width]}: for a step split across threads. */
+  float[][] deltaBuffers() {
+    return deltas;
+  }
+
   /** Makes room for batches of up to {@code batch} examples (grows only). */
   public void ensureCapacity(int batch) {
     if (batch <= capacity) {
@@ -556,7 +566,7 @@ public final class Network {
     return layer == 0 ? xOffset : 0;
   }
 
-  private void checkInput(float[] x, int xOffset, int batch) {
+  void checkInput(float[] x, int xOffset, int batch) {
     if (batch <= 0) {
       throw new IllegalArgumentException("batch size must be > 0, got " + batch);
     }
@@ -580,7 +590,7 @@ public final class Network {
     }
   }
 
-  private static void checkTargets(float[] t, int tOffset, int batch, int width, Loss loss) {
+  static void checkTargets(float[] t, int tOffset, int batch, int width, Loss loss) {
     long need = (long) batch * width;
     if (tOffset < 0 || tOffset + need > t.length) {
       throw new IllegalArgumentException(loss.name() + " needs " + width + " target value(s) per example, "

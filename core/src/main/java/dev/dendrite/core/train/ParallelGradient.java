@@ -2,6 +2,7 @@ package dev.dendrite.core.train;
 
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
+import dev.dendrite.core.network.UnitSplitGradient;
 import dev.dendrite.core.random.Rng;
 
 /**
@@ -15,6 +16,11 @@ import dev.dendrite.core.random.Rng;
  * elementwise ({@link ParameterUpdate#rangeable()}): after a barrier each thread sums the replicas'
  * gradients over its own slice of the parameter vector and updates that slice at once, while it is in
  * its cache. The sum and the update were the serial part of a step (about a tenth of it on two threads).
+ *
+ * <p>A network of dense layers is split by units instead of by examples ({@link UnitSplitGradient}): every
+ * thread computes its share of each layer's units for the whole batch, so the gradient needs no sum and
+ * each thread updates the parameters it owns. Dense layers have no dropout, and the result is the
+ * one-thread gradient up to the GEMM library's rounding.
  */
 public final class ParallelGradient implements AutoCloseable {
 
@@ -26,8 +32,24 @@ public final class ParallelGradient implements AutoCloseable {
   private final Rng[] rngs;
   private final double[] losses;
   private final WorkerCrew crew;
+  private final UnitSplitGradient units; // null: split by examples
+  private final int[][] owned;           // owned[t]: the parameter ranges thread t updates when split by units
+  private final Runnable barrier;
 
+  /** Splits the step by units where {@link UnitSplitGradient#supports} the network, else by examples. */
   public ParallelGradient(Network network, int threads) {
+    this(network, threads, true);
+  }
+
+  /**
+   * Always splits the step by examples, as for networks with other layers than dense ones: for comparing
+   * the two ways in benchmarks.
+   */
+  public static ParallelGradient splittingExamples(Network network, int threads) {
+    return new ParallelGradient(network, threads, false);
+  }
+
+  private ParallelGradient(Network network, int threads, boolean unitsWherePossible) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
@@ -35,11 +57,21 @@ public final class ParallelGradient implements AutoCloseable {
     this.replicas = new Network[threads];
     this.rngs = new Rng[threads];
     this.losses = new double[threads];
+    this.units = threads > 1 && unitsWherePossible && UnitSplitGradient.supports(network)
+        ? new UnitSplitGradient(network, threads) : null;
+    this.owned = new int[threads][];
     for (int i = 0; i < threads; i++) {
-      replicas[i] = i == 0 ? network : network.replica();
+      replicas[i] = i == 0 || units != null ? network : network.replica();
       rngs[i] = new Rng(0);
+      owned[i] = units == null ? null : units.ownedRanges(i);
     }
     this.crew = threads == 1 ? null : new WorkerCrew(threads - 1, "dendrite-gradient");
+    this.barrier = crew == null ? null : crew::await;
+  }
+
+  /** Whether each thread computes a share of every layer's units rather than a share of the batch. */
+  public boolean splitsUnits() {
+    return units != null;
   }
 
   public int threads() {
@@ -127,6 +159,12 @@ public final class ParallelGradient implements AutoCloseable {
     this.update = update;
     this.params = params;
     this.factor = factor;
+    if (units != null) {
+      this.used = replicas.length;
+      units.prepare(x, xOffset, targets, tOffset, batch, loss);
+      crew.run(used, this::unitWork);
+      return sumOfLosses();
+    }
     this.used = Math.min(replicas.length, batch);
     for (int i = 0; i < used; i++) {
       StepRandom.dropout(rngs[i], seed, epoch, step, i);
@@ -140,6 +178,10 @@ public final class ParallelGradient implements AutoCloseable {
     } else {
       crew.run(used, this::work);
     }
+    return sumOfLosses();
+  }
+
+  private double sumOfLosses() {
     double total = losses[0];
     for (int i = 1; i < used; i++) {
       total += losses[i];
@@ -164,6 +206,21 @@ public final class ParallelGradient implements AutoCloseable {
     if (update != null) {
       multiply(sum, factor, from, to);
       update.applyRange(params, sum, from, to);
+    }
+  }
+
+  /** Thread {@code index}'s share of a step split by units: its units of every layer, then its parameters. */
+  private void unitWork(int index) {
+    losses[index] = units.compute(index, barrier, x, xOffset, targets, tOffset, weights, wOffset, batch, loss,
+        scale);
+    if (update != null) {
+      crew.await(); // the input gradients read every weight: update none before all are done
+      float[] gradient = network.gradientArray();
+      int[] ranges = owned[index];
+      for (int r = 0; r < ranges.length; r += 2) {
+        multiply(gradient, factor, ranges[r], ranges[r + 1]);
+        update.applyRange(params, gradient, ranges[r], ranges[r + 1]);
+      }
     }
   }
 

@@ -122,4 +122,104 @@ class KernelsTest {
     }
     return c;
   }
+
+  @Test
+  void expIsWithinTwoUlpOfMathExpAcrossTheRangeOfNormalResults() {
+    int n = 200_003;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -87.3f + (88.3f + 87.3f) * i / (n - 1);
+    }
+    float[] y = new float[n];
+    Kernels.exp(x, y, 0, n);
+    for (int i = 0; i < n; i++) {
+      float exact = (float) Math.exp(x[i]);
+      assertTrue(Math.abs(y[i] - exact) <= 2 * Math.ulp(exact), "exp(" + x[i] + ") = " + y[i] + ", Math.exp " + exact);
+    }
+  }
+
+  @Test
+  void expGivesZeroBelowItsRangeInfinityAboveItAndNaNForNaN() {
+    float[] x = {-1000f, Float.NEGATIVE_INFINITY, 0f, 1f, 88.5f, 1000f, Float.POSITIVE_INFINITY, Float.NaN, -87.34f};
+    float[] y = new float[x.length];
+    Kernels.exp(x, y, 0, x.length);
+    assertEquals(0f, y[0], "far below the range");
+    assertEquals(0f, y[1], "-inf");
+    assertEquals(0f, y[8], "just below the range, where Math.exp gives a subnormal");
+    assertEquals(1f, y[2], "e^0");
+    assertEquals((float) Math.E, y[3], Math.ulp((float) Math.E), "e^1");
+    assertEquals(Float.POSITIVE_INFINITY, y[4], "above 88.37 the power of two overflows");
+    assertEquals(Float.POSITIVE_INFINITY, y[5], "far above");
+    assertEquals(Float.POSITIVE_INFINITY, y[6], "+inf");
+    assertTrue(Float.isNaN(y[7]), "NaN stays NaN: " + y[7]);
+  }
+
+  @Test
+  void vectorAndScalarExpGiveTheSameBits() {
+    int n = 100_003;
+    Rng rng = new Rng(9);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (rng.nextFloat() - 0.5f) * 200f;
+    }
+    x[5] = Float.NaN;
+    x[6] = -0f;
+    float[] scalar = new float[n];
+    float[] vector = new float[n];
+    Kernels.expScalar(x, scalar, 1, n);
+    VectorKernels.exp(x, vector, 1, n);
+    assertBitsEqual(scalar, vector, "exp");
+  }
+
+  @Test
+  void reluBackwardPassesTheGradientWherePositiveInBothForms() {
+    int n = 1003;
+    Rng rng = new Rng(11);
+    float[] z = new float[n];
+    float[] dY = new float[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = i % 7 == 0 ? 0f : rng.nextFloat() - 0.5f;
+      dY[i] = i % 5 == 0 ? -0f : rng.nextFloat() - 0.5f;
+    }
+    z[3] = Float.NaN;
+    float[] scalar = new float[n];
+    float[] vector = new float[n];
+    Kernels.reluBackwardScalar(z, dY, scalar, 0, n);
+    VectorKernels.reluBackward(z, dY, vector, 0, n);
+    assertBitsEqual(scalar, vector, "relu backward");
+    for (int i = 0; i < n; i++) {
+      assertEquals(z[i] > 0f ? dY[i] : 0f, scalar[i], "element " + i + " with z = " + z[i]);
+    }
+  }
+
+  @Test
+  void columnSumsAddRowsInOrderFromPositiveZeroInBothForms() {
+    int rows = 37;
+    int ld = 103;
+    Rng rng = new Rng(13);
+    float[] a = new float[rows * ld];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (rng.nextFloat() - 0.5f) * (float) Math.pow(10, i % 7 - 3);
+    }
+    a[5] = -0f; // a column whose only value is -0 sums to +0, as adding into a zeroed vector does
+    float[] scalar = new float[ld + 2];
+    float[] vector = new float[ld + 2];
+    Kernels.columnSumsScalar(a, ld, 1, 5, 6, scalar, 0);
+    assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(scalar[0]), "-0 summed from +0");
+    Kernels.columnSumsScalar(a, ld, rows, 3, 100, scalar, 2);
+    VectorKernels.columnSums(a, ld, rows, 3, 100, vector, 2);
+    assertBitsEqual(scalar, vector, "column sums");
+    float expected = 0f;
+    for (int r = 0; r < rows; r++) {
+      expected += a[r * ld + 50];
+    }
+    assertEquals(expected, scalar[2 + 50 - 3], "column 50 summed row by row");
+  }
+
+  private static void assertBitsEqual(float[] scalar, float[] vector, String what) {
+    for (int i = 0; i < scalar.length; i++) {
+      assertEquals(Float.floatToRawIntBits(scalar[i]), Float.floatToRawIntBits(vector[i]),
+          what + " element " + i + ": scalar " + scalar[i] + ", vector " + vector[i]);
+    }
+  }
 }

@@ -31,6 +31,22 @@ class ParallelGradientTest {
   }
 
   @Test
+  void adamOverThreeThreadsSplittingExamplesGivesTheBitsOfComputeThenApply() {
+    assertSameBits(() -> OptimizerConfig.adam(0.01).create(), GradientClipping.NONE, false, true);
+  }
+
+  @Test
+  void aDenseNetworkIsSplitByUnitsAndOneWithBatchNormByExamples() {
+    try (ParallelGradient dense = new ParallelGradient(network(false), 2);
+         ParallelGradient withBatchNorm = new ParallelGradient(network(true), 2);
+         ParallelGradient oneThread = new ParallelGradient(network(false), 1)) {
+      assertTrue(dense.splitsUnits(), "dense layers only");
+      assertFalse(withBatchNorm.splitsUnits(), "batch norm needs whole rows of every unit");
+      assertFalse(oneThread.splitsUnits(), "nothing to split on one thread");
+    }
+  }
+
+  @Test
   void adamWWithDecayedAndUndecayedSlicesGivesTheBitsOfComputeThenApply() {
     assertSameBits(() -> new AdamW(0.01f, 0.9f, 0.999f, 1e-8f, 0.1f), GradientClipping.NONE, false);
   }
@@ -55,6 +71,11 @@ class ParallelGradientTest {
   }
 
   private static void assertSameBits(Supplier<Optimizer> optimizer, GradientClipping clipping, boolean batchNorm) {
+    assertSameBits(optimizer, clipping, batchNorm, false);
+  }
+
+  private static void assertSameBits(Supplier<Optimizer> optimizer, GradientClipping clipping, boolean batchNorm,
+                                     boolean byExamples) {
     Network serialNet = network(batchNorm);
     Network parallelNet = network(batchNorm);
     ParameterUpdate serialUpdate = new ParameterUpdate(serialNet.layout(), optimizer.get(), clipping);
@@ -63,8 +84,10 @@ class ParallelGradientTest {
     Rng rng = new Rng(21);
     float[] x = new float[BATCH * 12];
     float[] y = new float[BATCH];
-    try (ParallelGradient serial = new ParallelGradient(serialNet, 3);
-         ParallelGradient parallel = new ParallelGradient(parallelNet, 3)) {
+    try (ParallelGradient serial = byExamples ? ParallelGradient.splittingExamples(serialNet, 3)
+             : new ParallelGradient(serialNet, 3);
+         ParallelGradient parallel = byExamples ? ParallelGradient.splittingExamples(parallelNet, 3)
+             : new ParallelGradient(parallelNet, 3)) {
       for (int step = 0; step < STEPS; step++) {
         for (int i = 0; i < x.length; i++) {
           x[i] = rng.nextFloat() * 2 - 1;
