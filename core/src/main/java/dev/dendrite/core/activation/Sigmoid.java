@@ -1,5 +1,7 @@
 package dev.dendrite.core.activation;
 
+import dev.dendrite.core.linalg.Kernels;
+
 /** {@code g(z) = 1 / (1 + e^-z)}, {@code g' = y (1 - y)}; evaluated without overflow for large |z|. */
 public final class Sigmoid extends ElementwiseActivation {
 
@@ -13,13 +15,9 @@ public final class Sigmoid extends ElementwiseActivation {
     return sigmoid(z);
   }
 
-  /** The logistic function, stable for any z. */
+  /** The logistic function, {@link Kernels#sigmoid(float)}: the same bits as the batch form. */
   public static float sigmoid(float z) {
-    if (z >= 0f) {
-      return (float) (1.0 / (1.0 + Math.exp(-z)));
-    }
-    double e = Math.exp(z);
-    return (float) (e / (1.0 + e));
+    return Kernels.sigmoid(z);
   }
 
   @Override
@@ -29,9 +27,7 @@ public final class Sigmoid extends ElementwiseActivation {
 
   @Override
   public void forwardRange(float[] z, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] = sigmoid(z[i]);
-    }
+    Kernels.sigmoid(z, y, from, to);
   }
 
   @Override

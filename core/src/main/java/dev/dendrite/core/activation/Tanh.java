@@ -1,5 +1,7 @@
 package dev.dendrite.core.activation;
 
+import dev.dendrite.core.linalg.Kernels;
+
 /** {@code g(z) = tanh z}, {@code g' = 1 - y²}. */
 public final class Tanh extends ElementwiseActivation {
 
@@ -10,7 +12,7 @@ public final class Tanh extends ElementwiseActivation {
 
   @Override
   public float value(float z) {
-    return (float) Math.tanh(z);
+    return Kernels.tanh(z);
   }
 
   @Override
@@ -20,9 +22,7 @@ public final class Tanh extends ElementwiseActivation {
 
   @Override
   public void forwardRange(float[] z, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] = (float) Math.tanh(z[i]);
-    }
+    Kernels.tanh(z, y, from, to);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.dendrite.core.layer;
 
-import dev.dendrite.core.activation.Sigmoid;
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.init.Initializer;
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
@@ -73,17 +73,20 @@ public final class GruLayer extends RecurrentLayer {
       int g = (r * steps + t) * width; // gx of (r, t), replaced by the gates r, z, n
       int s = (r * steps + t) * u;     // states of (r, t); s - u is step t-1
       int q = r * width;
+      for (int j = 0; j < 2 * u; j++) {
+        a[g + j] += gh[q + j]; // reset and update pre-activations
+      }
+      Kernels.sigmoid(a, a, g, g + 2 * u);
       for (int j = 0; j < u; j++) {
-        float reset = Sigmoid.sigmoid(a[g + j] + gh[q + j]);
-        float update = Sigmoid.sigmoid(a[g + u + j] + gh[q + u + j]);
         float hn = gh[q + 2 * u + j];
-        float cand = (float) Math.tanh(a[g + 2 * u + j] + reset * hn);
-        float hPrev = t > 0 ? h[s - u + j] : 0f;
-        a[g + j] = reset;
-        a[g + u + j] = update;
-        a[g + 2 * u + j] = cand;
         ghN[s + j] = hn;
-        h[s + j] = (1f - update) * cand + update * hPrev;
+        a[g + 2 * u + j] += a[g + j] * hn; // the candidate's pre-activation, with the reset gate
+      }
+      Kernels.tanh(a, a, g + 2 * u, g + 3 * u);
+      for (int j = 0; j < u; j++) {
+        float update = a[g + u + j];
+        float hPrev = t > 0 ? h[s - u + j] : 0f;
+        h[s + j] = (1f - update) * a[g + 2 * u + j] + update * hPrev;
       }
     }
   }

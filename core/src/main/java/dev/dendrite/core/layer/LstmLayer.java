@@ -1,6 +1,6 @@
 package dev.dendrite.core.layer;
 
-import dev.dendrite.core.activation.Sigmoid;
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.init.Initializer;
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
@@ -88,21 +88,17 @@ public final class LstmLayer extends RecurrentLayer {
     for (int r = 0; r < batch; r++) {
       int g = (r * steps + t) * width; // gates of (r, t): i at g, f at g+u, g at g+2u, o at g+3u
       int s = (r * steps + t) * u;     // states of (r, t); s - u is step t-1
+      // the gates in place, each a vectorized pass over its units
+      Kernels.sigmoid(a, a, g, g + 2 * u);
+      Kernels.tanh(a, a, g + 2 * u, g + 3 * u);
+      Kernels.sigmoid(a, a, g + 3 * u, g + 4 * u);
       for (int j = 0; j < u; j++) {
-        float in = Sigmoid.sigmoid(a[g + j]);
-        float forget = Sigmoid.sigmoid(a[g + u + j]);
-        float cand = (float) Math.tanh(a[g + 2 * u + j]);
-        float out = Sigmoid.sigmoid(a[g + 3 * u + j]);
         float cPrev = t > 0 ? c[s - u + j] : 0f;
-        float ct = forget * cPrev + in * cand;
-        float tc = (float) Math.tanh(ct);
-        a[g + j] = in;
-        a[g + u + j] = forget;
-        a[g + 2 * u + j] = cand;
-        a[g + 3 * u + j] = out;
-        c[s + j] = ct;
-        tanhC[s + j] = tc;
-        h[s + j] = out * tc;
+        c[s + j] = a[g + u + j] * cPrev + a[g + j] * a[g + 2 * u + j]; // forget · c_{t-1} + in · candidate
+      }
+      Kernels.tanh(c, tanhC, s, s + u);
+      for (int j = 0; j < u; j++) {
+        h[s + j] = a[g + 3 * u + j] * tanhC[s + j];
       }
     }
   }

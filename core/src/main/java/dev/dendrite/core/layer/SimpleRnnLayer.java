@@ -1,5 +1,6 @@
 package dev.dendrite.core.layer;
 
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.init.Initializer;
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
@@ -40,11 +41,8 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     addRecurrentProjection(t, batch, a, t * units, ld);
     for (int r = 0; r < batch; r++) {
       int row = r * ld + t * units;
-      for (int j = 0; j < units; j++) {
-        float z = a[row + j];
-        a[row + j] = (float) Math.tanh(z);
-        h[row + j] = a[row + j];
-      }
+      Kernels.tanh(a, a, row, row + units);
+      System.arraycopy(a, row, h, row, units);
     }
   }
 

@@ -55,21 +55,56 @@ final class VectorKernels {
     int i = from;
     int upper = from + FLOATS.loopBound(to - from);
     for (; i < upper; i += FLOATS.length()) {
-      FloatVector xi = FloatVector.fromArray(FLOATS, x, i);
-      FloatVector a = xi.max(Kernels.EXP_LOW).min(Kernels.EXP_HIGH);
-      FloatVector t = a.mul(Kernels.LOG2E).add(Kernels.ROUNDER);
-      FloatVector n = t.sub(Kernels.ROUNDER);
-      FloatVector r = a.sub(n.mul(Kernels.LN2_HIGH)).sub(n.mul(Kernels.LN2_LOW));
-      FloatVector p = r.mul(Kernels.EXP_P0).add(Kernels.EXP_P1);
-      p = p.mul(r).add(Kernels.EXP_P2);
-      p = p.mul(r).add(Kernels.EXP_P3);
-      p = p.mul(r).add(Kernels.EXP_P4);
-      p = p.mul(r).add(Kernels.EXP_P5);
-      FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
-      IntVector scale = t.reinterpretAsInts().sub(Kernels.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-      e.mul(scale.reinterpretAsFloats()).blend(0f, xi.lt(Kernels.EXP_LOW)).intoArray(y, i);
+      exp(FloatVector.fromArray(FLOATS, x, i)).intoArray(y, i);
     }
     Kernels.expScalar(x, y, i, to);
+  }
+
+  /** {@link Kernels#exp(float)} lane by lane, in its operations and order. */
+  private static FloatVector exp(FloatVector x) {
+    FloatVector a = x.max(Kernels.EXP_LOW).min(Kernels.EXP_HIGH);
+    FloatVector t = a.mul(Kernels.LOG2E).add(Kernels.ROUNDER);
+    FloatVector n = t.sub(Kernels.ROUNDER);
+    FloatVector r = a.sub(n.mul(Kernels.LN2_HIGH)).sub(n.mul(Kernels.LN2_LOW));
+    FloatVector p = r.mul(Kernels.EXP_P0).add(Kernels.EXP_P1);
+    p = p.mul(r).add(Kernels.EXP_P2);
+    p = p.mul(r).add(Kernels.EXP_P3);
+    p = p.mul(r).add(Kernels.EXP_P4);
+    p = p.mul(r).add(Kernels.EXP_P5);
+    FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+    IntVector scale = t.reinterpretAsInts().sub(Kernels.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+    return e.mul(scale.reinterpretAsFloats()).blend(0f, x.lt(Kernels.EXP_LOW));
+  }
+
+  static void sigmoid(float[] x, float[] y, int from, int to) {
+    int i = from;
+    int upper = from + FLOATS.loopBound(to - from);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    for (; i < upper; i += FLOATS.length()) {
+      one.div(exp(FloatVector.fromArray(FLOATS, x, i).neg()).add(1f)).intoArray(y, i);
+    }
+    Kernels.sigmoidScalar(x, y, i, to);
+  }
+
+  static void tanh(float[] x, float[] y, int from, int to) {
+    int i = from;
+    int upper = from + FLOATS.loopBound(to - from);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    for (; i < upper; i += FLOATS.length()) {
+      FloatVector xi = FloatVector.fromArray(FLOATS, x, i);
+      FloatVector ax = xi.abs();
+      FloatVector z = xi.mul(xi);
+      FloatVector p = z.mul(Kernels.TANH_P0).add(Kernels.TANH_P1);
+      p = p.mul(z).add(Kernels.TANH_P2);
+      p = p.mul(z).add(Kernels.TANH_P3);
+      p = p.mul(z).add(Kernels.TANH_P4);
+      FloatVector small = p.mul(z).mul(xi).add(xi);
+      FloatVector magnitude = one.sub(FloatVector.broadcast(FLOATS, 2f).div(exp(ax.add(ax)).add(1f)));
+      FloatVector large = magnitude.reinterpretAsInts().and(~Kernels.SIGN)
+          .or(xi.reinterpretAsInts().and(Kernels.SIGN)).reinterpretAsFloats(); // Math.copySign
+      large.blend(small, ax.lt(Kernels.TANH_SMALL)).intoArray(y, i);
+    }
+    Kernels.tanhScalar(x, y, i, to);
   }
 
   static void reluBackward(float[] z, float[] dY, float[] dZ, int from, int to) {

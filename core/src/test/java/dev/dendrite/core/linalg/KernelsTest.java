@@ -1,5 +1,6 @@
 package dev.dendrite.core.linalg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,6 +170,72 @@ class KernelsTest {
     Kernels.expScalar(x, scalar, 1, n);
     VectorKernels.exp(x, vector, 1, n);
     assertBitsEqual(scalar, vector, "exp");
+  }
+
+  @Test
+  void sigmoidIsWithinFourUlpOfTheExactValueWhereverItIsANormalFloat() {
+    int n = 200_003;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -87f + 174f * i / (n - 1);
+    }
+    float[] y = new float[n];
+    Kernels.sigmoid(x, y, 0, n);
+    for (int i = 0; i < n; i++) {
+      float exact = (float) (1 / (1 + Math.exp(-(double) x[i])));
+      assertTrue(Math.abs(y[i] - exact) <= 4 * Math.ulp(exact), "sigmoid(" + x[i] + ") = " + y[i] + ", exact " + exact);
+      assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(Kernels.sigmoid(x[i])),
+          "the one-value form at " + x[i]);
+    }
+    float[] extremes = {-1000f, 1000f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+    Kernels.sigmoid(extremes, extremes, 0, 4);
+    assertArrayEquals(new float[] {0f, 1f, 0f, 1f}, extremes);
+  }
+
+  @Test
+  void tanhIsWithinThreeUlpOfMathTanh() {
+    int n = 200_003;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -12f + 24f * i / (n - 1);
+    }
+    x[0] = 1e-30f;
+    x[1] = -3e-8f;
+    x[2] = 0.62499994f; // the last polynomial argument
+    x[3] = 0.625f;      // the first through exp
+    float[] y = new float[n];
+    Kernels.tanh(x, y, 0, n);
+    for (int i = 0; i < n; i++) {
+      float exact = (float) Math.tanh(x[i]);
+      assertTrue(Math.abs(y[i] - exact) <= 3 * Math.ulp(exact), "tanh(" + x[i] + ") = " + y[i] + ", Math.tanh " + exact);
+      assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(Kernels.tanh(x[i])),
+          "the one-value form at " + x[i]);
+    }
+    float[] extremes = {-1000f, 1000f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0f};
+    Kernels.tanh(extremes, extremes, 0, 5);
+    assertArrayEquals(new float[] {-1f, 1f, -1f, 1f, 0f}, extremes);
+  }
+
+  @Test
+  void vectorAndScalarSigmoidAndTanhGiveTheSameBits() {
+    int n = 100_003;
+    Rng rng = new Rng(10);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (rng.nextFloat() - 0.5f) * (float) Math.pow(10, i % 6 - 3);
+    }
+    x[7] = Float.NaN;
+    x[8] = -0f;
+    x[9] = 200f;
+    x[10] = -200f;
+    float[] scalar = new float[n];
+    float[] vector = new float[n];
+    Kernels.sigmoidScalar(x, scalar, 2, n);
+    VectorKernels.sigmoid(x, vector, 2, n);
+    assertBitsEqual(scalar, vector, "sigmoid");
+    Kernels.tanhScalar(x, scalar, 2, n);
+    VectorKernels.tanh(x, vector, 2, n);
+    assertBitsEqual(scalar, vector, "tanh");
   }
 
   @Test
