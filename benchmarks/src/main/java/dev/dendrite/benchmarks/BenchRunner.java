@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code OPENBLAS_NUM_THREADS} per run, which JMH forks inherit.
  *
  * <pre>
- * run [--suite peak,gemm,ceiling,train,epoch,rnn] [--cells lstm,gru] [--train-threads 1,2] [--data fashion-mnist,random]
+ * run [--suite peak,gemm,ceiling,train,scaling,epoch,rnn] [--rounds 30] [--cells lstm,gru] [--train-threads 1,2] [--train-split units,examples]
+ *     [--data fashion-mnist,random]
  *     [--epoch-threads 1,2] [--epochs 4] [--ceiling-threads 1,2] [--backends ejml,blas-native,blas-java]
  *     [--shapes 128x784x256,...] [--ops nn] [--forks 1] [--quick] [--tsv FILE] [--log FILE]
  * summary FILE
@@ -122,13 +123,15 @@ public final class BenchRunner {
           .param("threads", opts.getOrDefault("train-threads", "1,2").split(","))
           .param("gemm", opts.getOrDefault("train-gemm", "blas").split(","))
           .param("data", opts.getOrDefault("data", "fashion-mnist").split(","))
+          .param("split", opts.getOrDefault("train-split", "units").split(","))
           .warmupIterations(quick ? 3 : 5).warmupTime(TimeValue.seconds(1))
           .measurementIterations(quick ? 4 : 8).measurementTime(TimeValue.seconds(1)));
       for (RunResult r : results) {
         Result<?> res = r.getPrimaryResult(); // samples per second
         String gemm = r.getParams().getParam("gemm");
+        String split = r.getParams().getParam("split");
         rows.add(String.join("\t", trainKind(r.getParams().getParam("data")),
-            gemm.equals("blas") ? "dendrite" : "dendrite-" + gemm,
+            (gemm.equals("blas") ? "dendrite" : "dendrite-" + gemm) + (split.equals("units") ? "" : " (split by " + split + ")"),
             r.getParams().getParam("threads"), blasThreads, fmt(res.getScore()), fmt(res.getScoreError()),
             "MLP 784-256-128-10, Adam, batch 128"));
       }
@@ -146,6 +149,15 @@ public final class BenchRunner {
             r.getParams().getParam("threads"), blasThreads, fmt(res.getScore()), fmt(res.getScoreError()),
             "Fashion-MNIST as 28 steps of 28, " + r.getParams().getParam("cell") + " 128 + dense softmax, Adam, batch 128"));
       }
+    }
+
+    if (suites.contains("scaling")) {
+      int rounds = Integer.parseInt(opts.getOrDefault("rounds", quick ? "8" : "30"));
+      System.out.println("a second thread, interleaved with one (" + rounds + " rounds):");
+      ScalingBenchmark.Result r = ScalingBenchmark.run(FashionMnistBatches.load("fashion-mnist"), rounds, 0.4);
+      System.out.println("  " + ScalingBenchmark.describe(r));
+      rows.add(String.join("\t", "scaling", "dendrite", "2", blasThreads, fmt(r.unitsRatio()), "0",
+          ScalingBenchmark.describe(r)));
     }
 
     if (suites.contains("epoch")) {
@@ -284,6 +296,12 @@ public final class BenchRunner {
         + " batch 128: samples/s ± 99.9% CI", ceiling, out);
     throughput(rows, "epoch", "Whole epochs on Fashion-MNIST (plain loop, same batches in the same order),"
         + " samples/s: median ± half the range over epochs", ceiling, out);
+    for (String[] r : rows) {
+      if (r[0].equals("scaling")) {
+        out.println();
+        out.println("Two threads against one, MLP training step on Fashion-MNIST, interleaved blocks of 0.4 s: " + r[6]);
+      }
+    }
     throughput(rows, "rnn-lstm", "LSTM step: Fashion-MNIST as 28 steps of 28 pixels, LSTM 128 + dense softmax, Adam,"
         + " batch 128: samples/s ± 99.9% CI", Map.of(), out);
     throughput(rows, "rnn-gru", "GRU step: the same with a GRU of 128 units", Map.of(), out);

@@ -44,6 +44,13 @@ public class TrainingStepBenchmark {
   @Param({"fashion-mnist"})
   public String data;
 
+  /**
+   * How several threads share a step: {@code units} (each owns a share of every layer's units, the default
+   * for dense networks) or {@code examples} (each takes a share of the batch, as for other networks).
+   */
+  @Param({"units"})
+  public String split;
+
   /** {@code blas} (netlib: native OpenBLAS when present) or {@code ejml}. */
   @Param({"blas"})
   public String gemm;
@@ -65,7 +72,8 @@ public class TrainingStepBenchmark {
         .gemm(Gemms.factory(gemm).get())
         .seed(1)
         .build();
-    gradient = new ParallelGradient(network, threads);
+    gradient = split.equals("examples") ? ParallelGradient.splittingExamples(network, threads)
+        : new ParallelGradient(network, threads);
     update = new ParameterUpdate(network.layout(), new Adam(1e-3f), null);
     FashionMnistBatches source = FashionMnistBatches.load(data);
     x = new float[BATCHES * BATCH * INPUTS];
