@@ -1,7 +1,10 @@
 package dev.dendrite.benchmarks;
 
+import dev.dendrite.core.activation.Relu;
+import dev.dendrite.core.activation.Softmax;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
@@ -121,6 +124,7 @@ public final class StepProfile {
     System.out.printf(Locale.ROOT, "%-44s %10.1f   (%.0f%% of the step)%n", "GEMM calls alone (sum above)",
         gemmTotal, 100 * gemmTotal / step);
     System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "everything else", step - gemmTotal);
+    elementwisePasses(seconds, rng);
     double sgemm;
     try {
       sgemm = GemmCeiling.gflopsPerThread(1, 2 * seconds);
@@ -131,6 +135,79 @@ public final class StepProfile {
     double ceilingUs = flopsTotal / sgemm / 1e3;
     System.out.printf(Locale.ROOT, "%-44s %10.1f   (sgemm %d³: %.1f GFLOP/s; the step is at %.0f%% of it)%n",
         "GEMM-bound ceiling of the step", ceilingUs, GemmCeiling.SIZE, sgemm, 100 * ceilingUs / step);
+  }
+
+  /**
+   * The step's elementwise passes through {@code core} next to verbatim copies of the loops they replaced
+   * (session of 2026-12-03): ReLU's backward select, the bias gradient's column sums, the softmax with
+   * {@code Math.exp} per element, and the input check.
+   */
+  static void elementwisePasses(double seconds, Rng rng) {
+    int rows = TrainingStepBenchmark.BATCH;
+    float[] z = random(rows * 256, rng);
+    float[] dY = random(rows * 256, rng);
+    float[] dZ = new float[rows * 256];
+    float[] sums = new float[256];
+    float[] logits = random(rows * 10, rng);
+    float[] probabilities = new float[rows * 10];
+    float[] x = random(rows * 784, rng);
+    Relu relu = new Relu();
+    Softmax softmax = new Softmax();
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-44s %10s %10s%n", "elementwise pass (fastest round)", "now µs", "before µs");
+    System.out.printf(Locale.ROOT, "%-44s %10.2f %10.2f%n", "ReLU backward, 128x256",
+        median(seconds, () -> relu.backward(z, z, dY, dZ, rows, 256)),
+        median(seconds, () -> reluBackwardBefore(z, dY, dZ)));
+    System.out.printf(Locale.ROOT, "%-44s %10.2f %10.2f%n", "bias gradient (column sums), 128x256",
+        median(seconds, () -> Kernels.columnSums(dY, 256, rows, 0, 256, sums, 0)),
+        median(seconds, () -> columnSumsBefore(dY, rows, 256, sums)));
+    System.out.printf(Locale.ROOT, "%-44s %10.2f %10.2f%n", "softmax, 128x10",
+        median(seconds, () -> softmax.forward(logits, probabilities, rows, 10)),
+        median(seconds, () -> softmaxBefore(logits, probabilities, rows, 10)));
+    System.out.printf(Locale.ROOT, "%-44s %10.2f %10s%n", "input finiteness check, 128x784",
+        median(seconds, () -> Kernels.allFinite(x, 0, x.length)), "");
+  }
+
+  /** ReLU's backward pass before {@code Kernels.reluBackward}: a scalar select per element. */
+  private static void reluBackwardBefore(float[] z, float[] dY, float[] dZ) {
+    for (int i = 0; i < dZ.length; i++) {
+      int bits = Float.floatToRawIntBits(dY[i]);
+      dZ[i] = Float.intBitsToFloat(z[i] > 0f ? bits : 0);
+    }
+  }
+
+  /** The dense layer's bias gradient before {@code Kernels.columnSums}. */
+  private static void columnSumsBefore(float[] dZ, int rows, int out, float[] db) {
+    for (int j = 0; j < out; j++) {
+      db[j] = 0f + dZ[j];
+    }
+    for (int r = 1; r < rows; r++) {
+      int row = r * out;
+      for (int j = 0; j < out; j++) {
+        db[j] += dZ[row + j];
+      }
+    }
+  }
+
+  /** The softmax before {@code Kernels.exp}: {@code Math.exp} per element. */
+  private static void softmaxBefore(float[] z, float[] y, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = Math.max(max, z[o + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        float e = (float) Math.exp(z[o + j] - max);
+        y[o + j] = e;
+        sum += e;
+      }
+      float inv = (float) (1.0 / sum);
+      for (int j = 0; j < cols; j++) {
+        y[o + j] *= inv;
+      }
+    }
   }
 
   /**
