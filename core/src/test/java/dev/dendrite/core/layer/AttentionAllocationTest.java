@@ -2,6 +2,7 @@ package dev.dendrite.core.layer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.SteadyAllocation;
 import dev.dendrite.core.linalg.EjmlGemm;
 import dev.dendrite.core.linalg.Gemm;
 import dev.dendrite.core.linalg.Gemms;
@@ -11,7 +12,6 @@ import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.train.ParameterUpdate;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,13 +54,7 @@ class AttentionAllocationTest {
     for (int i = 0; i < 20; i++) {
       step.run();
     }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 50; i++) {
-      step.run();
-    }
-    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 50;
+    long perStep = SteadyAllocation.bytesPerCall(step, 50, 1024);
     assertTrue(perStep < 1024, "a transformer training step allocated " + perStep + " bytes (" + backend + ")");
   }
 }

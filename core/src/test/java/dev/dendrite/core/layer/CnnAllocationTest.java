@@ -2,13 +2,13 @@ package dev.dendrite.core.layer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.SteadyAllocation;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkBuilder;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.train.ParameterUpdate;
 import dev.dendrite.core.random.Rng;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,13 +44,7 @@ class CnnAllocationTest {
     for (int i = 0; i < 20; i++) {
       step.run();
     }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 20; i++) {
-      step.run();
-    }
-    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 20;
+    long perStep = SteadyAllocation.bytesPerCall(step, 20, 1024);
     assertTrue(perStep < 1024, "a CNN training step allocated " + perStep + " bytes");
   }
 }

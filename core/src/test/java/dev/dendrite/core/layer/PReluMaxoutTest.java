@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.SteadyAllocation;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.config.ConfigMap;
 import dev.dendrite.core.linalg.EjmlGemm;
@@ -161,14 +162,7 @@ class PReluMaxoutTest {
     for (int i = 0; i < 50; i++) {
       step.run();
     }
-    com.sun.management.ThreadMXBean bean =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 100; i++) {
-      step.run();
-    }
-    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 100;
+    long perStep = SteadyAllocation.bytesPerCall(step, 100, 256);
     assertTrue(perStep < 256, "a step through maxout and prelu allocated " + perStep + " bytes");
   }
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.SteadyAllocation;
 import dev.dendrite.core.random.Rng;
 import dev.dendrite.core.tensor.ParameterLayout;
 import dev.dendrite.core.tensor.Shape;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -309,9 +309,6 @@ class OptimizerTest {
 
   @Test
   void adamStepsDoNotAllocate() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
     int n = 200_000;
     ParameterLayout layout = new ParameterLayout.Builder()
         .add("dense_0/W", Shape.of(1000, 199), 0, 0).add("dense_0/b", Shape.of(1000), 0, 0).build();
@@ -324,14 +321,7 @@ class OptimizerTest {
     }
     for (Optimizer opt : List.of(new Adam(1e-3f), new AdamW(1e-3f, 0.01f))) {
       opt.init(layout);
-      for (int s = 0; s < 300; s++) { // warm-up: let the JIT compile the loop
-        opt.step(p, g);
-      }
-      long before = threads.getThreadAllocatedBytes(thread);
-      for (int s = 0; s < 100; s++) {
-        opt.step(p, g);
-      }
-      long perStep = (threads.getThreadAllocatedBytes(thread) - before) / 100;
+      long perStep = SteadyAllocation.bytesPerCall(() -> opt.step(p, g), 100, 1024);
       assertTrue(perStep < 1024, opt.name() + " allocated " + perStep + " bytes per step");
     }
   }

@@ -2,6 +2,7 @@ package dev.dendrite.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.core.SteadyAllocation;
 import dev.dendrite.core.layer.SamplingConfig;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.loss.SumSquaredError;
@@ -9,7 +10,6 @@ import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
 import dev.dendrite.core.optim.GradientClipping;
 import dev.dendrite.core.random.Rng;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /** A steady-state training step of the benchmark MLP allocates (almost) nothing. */
@@ -43,13 +43,7 @@ class AllocationTest {
     for (int i = 0; i < 50; i++) {
       step.run();
     }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 100; i++) {
-      step.run();
-    }
-    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 100;
+    long perStep = SteadyAllocation.bytesPerCall(step, 100, 1024);
     assertTrue(perStep < 1024, "a training step allocated " + perStep + " bytes");
   }
 
@@ -74,13 +68,7 @@ class AllocationTest {
     for (int i = 0; i < 30; i++) {
       run.run();
     }
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 50; i++) {
-      run.run();
-    }
-    long perStep = (bean.getThreadAllocatedBytes(id) - before) / 50;
+    long perStep = SteadyAllocation.bytesPerCall(run, 50, 1024);
     assertTrue(perStep < 1024, "a VAE training step (sampling ε, adding the KL term) allocated " + perStep + " bytes");
   }
 }
