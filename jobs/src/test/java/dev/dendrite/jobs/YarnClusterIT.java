@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -400,7 +401,7 @@ class YarnClusterIT {
       }
       String text = log();
       assertTrue(ended, "spark-submit " + name + " did not end within 4 minutes:\n" + tail(text));
-      return new Submission(name, mode, process.exitValue(), text, application(name));
+      return new Submission(name, mode, process.exitValue(), text, endedApplication(name));
     }
   }
 
@@ -451,6 +452,22 @@ class YarnClusterIT {
       assertTrue(executors.size() >= atLeast, name + ": " + executors.size() + " executor containers, expected at least "
           + atLeast + ": " + containerLogs(app.getApplicationId()).keySet());
     }
+  }
+
+  /**
+   * The application named {@code name} once the ResourceManager has recorded its end (or after 60 s): in
+   * client mode spark-submit can exit while the ApplicationMaster is still unregistering, and the report
+   * then still says RUNNING.
+   */
+  private static ApplicationReport endedApplication(String name) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    ApplicationReport app = application(name);
+    while (!EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED)
+        .contains(app.getYarnApplicationState()) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      app = application(name);
+    }
+    return app;
   }
 
   /** The application that spark-submit named {@code name}. */

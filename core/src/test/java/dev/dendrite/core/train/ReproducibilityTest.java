@@ -38,6 +38,21 @@ class ReproducibilityTest {
     return net.parameters();
   }
 
+  private static float[] trainDense(int threads) {
+    Network net = Network.builder(8).dense(40, "relu").dense(24, "tanh").dense(3, "softmax").seed(5).build();
+    TrainingConfig config = TrainingConfig.of("sparse_categorical_crossentropy", OptimizerConfig.adam(0.01))
+        .withBatchSize(32).withEpochs(3).withSeed(5).withThreads(threads).withValidationSplit(0.2);
+    new LocalTrainer(config).fit(net, data());
+    return net.parameters();
+  }
+
+  @Test
+  void aDenseNetworkTrainsTheSameWeightsOnOneTwoAndThreeThreads() {
+    float[] one = trainDense(1);
+    assertArrayEquals(one, trainDense(2), "two threads, each owning a share of every layer's units");
+    assertArrayEquals(one, trainDense(3), "three threads");
+  }
+
   @Test
   void sameSeedSameWeights() {
     assertArrayEquals(train(7, 1), train(7, 1));
