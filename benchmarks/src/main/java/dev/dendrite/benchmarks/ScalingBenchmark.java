@@ -24,9 +24,12 @@ final class ScalingBenchmark {
   static final int BATCH = 128;
   static final int BATCHES = 16;
 
-  /** Medians over rounds: samples/s per configuration, the per-round ratios, and sgemm's own ratio. */
+  /**
+   * Medians over rounds: samples/s per configuration, the per-round ratios, sgemm's own ratio, and the ratio
+   * of two independent one-thread steps running at once (two networks, nothing shared) to one of them.
+   */
   record Result(double oneThread, double units, double examples, double unitsRatio, double examplesRatio,
-                double sgemmRatio, int rounds) {
+                double sgemmRatio, double independentRatio, int rounds) {
   }
 
   private ScalingBenchmark() {
@@ -44,17 +47,22 @@ final class ScalingBenchmark {
     }
     Config[] configs = {new Config(data.width, 1, false), new Config(data.width, 2, false),
         new Config(data.width, 2, true)};
+    Config other = new Config(data.width, 1, false); // the second of two independent one-thread steps
     for (Config c : configs) {
       c.steps(x, y, 3.0); // warm-up: the JIT, and Adam's moments past their first steps
     }
+    other.steps(x, y, 3.0);
     double[][] rates = new double[3][rounds];
     double[] sgemm = new double[rounds];
+    double[] independent = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       for (int c = 0; c < configs.length; c++) {
         rates[c][r] = configs[c].steps(x, y, blockSeconds);
       }
+      independent[r] = bothAtOnce(configs[0], other, x, y, blockSeconds) / rates[0][r];
       sgemm[r] = GemmCeiling.gflopsPerThread(2, blockSeconds) / GemmCeiling.gflopsPerThread(1, blockSeconds);
     }
+    other.gradient.close();
     for (Config c : configs) {
       c.gradient.close();
     }
@@ -65,7 +73,21 @@ final class ScalingBenchmark {
       examplesRatio[r] = rates[2][r] / rates[0][r];
     }
     return new Result(median(rates[0]), median(rates[1]), median(rates[2]), median(unitsRatio),
-        median(examplesRatio), 2 * median(sgemm), rounds);
+        median(examplesRatio), 2 * median(sgemm), median(independent), rounds);
+  }
+
+  /**
+   * Samples/s of two one-thread steps on two threads at once, each training its own network: what two
+   * cores give this workload when the threads share nothing but the machine (caches, memory, the host).
+   */
+  private static double bothAtOnce(Config first, Config second, float[] x, float[] y, double seconds)
+      throws InterruptedException {
+    double[] rate = new double[1];
+    Thread t = new Thread(() -> rate[0] = second.steps(x, y, seconds), "dendrite-independent-step");
+    t.start();
+    double own = first.steps(x, y, seconds);
+    t.join();
+    return own + rate[0];
   }
 
   /** One network and its way of splitting the step. */
@@ -114,7 +136,7 @@ final class ScalingBenchmark {
   static String describe(Result r) {
     return String.format(Locale.ROOT, "median of %d interleaved rounds: 1 thread %.0f samples/s; 2 threads split "
             + "by units %.0f (%.2fx, median of the per-round ratios); split by examples %.0f (%.2fx); two sgemm "
-            + "1024^3 threads at once %.2fx one", r.rounds, r.oneThread, r.units, r.unitsRatio, r.examples,
-        r.examplesRatio, r.sgemmRatio);
+            + "1024^3 threads at once %.2fx one; two independent one-thread steps at once %.2fx one", r.rounds,
+        r.oneThread, r.units, r.unitsRatio, r.examples, r.examplesRatio, r.sgemmRatio, r.independentRatio);
   }
 }

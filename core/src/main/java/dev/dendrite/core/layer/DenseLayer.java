@@ -170,17 +170,28 @@ public final class DenseLayer extends AbstractLayer<DenseConfig> implements Acti
     if (!overwrite) {
       throw new IllegalStateException(name() + ": backwardUnits writes its gradient, but the layer adds into it");
     }
-    if (activated && !linear) {
-      ElementwiseActivation g = (ElementwiseActivation) activation;
-      for (int r = 0; r < batch; r++) {
-        g.backwardRange(z, y, dY, dY, r * out + from, r * out + to);
-      }
+    if (activated) {
+      backwardActivation(y, dY, batch, from, to);
     }
     int units = to - from;
     // dW [from:to, in] = dZ[:, from:to]ᵀ · x
     gemm.gemm(true, false, units, in, batch, 1f, dY, from, out, x, xOffset, in, 0f, grads, wOffset + from * in, in);
     // db [from:to] = column sums of dZ, from +0 as if added into a zeroed slice
     Kernels.columnSums(dY, out, batch, from, to, grads, bOffset + from);
+  }
+
+  /**
+   * Units {@code [from, to)} of the activation's backward pass: on every row, columns {@code [from, to)} of
+   * {@code dY}, the gradient with respect to the output {@code y} of the last forward pass, become dZ in
+   * place. A linear layer leaves them as they are.
+   */
+  public void backwardActivation(float[] y, float[] dY, int batch, int from, int to) {
+    if (!linear && from < to) {
+      ElementwiseActivation g = (ElementwiseActivation) activation;
+      for (int r = 0; r < batch; r++) {
+        g.backwardRange(z, y, dY, dY, r * out + from, r * out + to);
+      }
+    }
   }
 
   /**

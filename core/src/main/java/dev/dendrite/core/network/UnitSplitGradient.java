@@ -21,6 +21,13 @@ import dev.dendrite.core.loss.Loss;
  * the one thread that owns it, so there is no gradient sum, and an elementwise update of a thread's
  * {@link #ownedRanges own parameters} can run on that thread right after the step's last barrier.
  *
+ * <p>With an even number of threads the backward pass is split by task instead, which keeps its GEMMs
+ * whole on two threads: every layer above the first needs both an input gradient {@code dZ · W} and a
+ * weight gradient {@code dZᵀ · x} of the same size, so the first half of the threads computes the input
+ * gradient (split by its columns) and turns it into the layer below's dZ, while the second half computes
+ * the weight gradient and biases (split by units); one barrier per layer. The first layer's weight
+ * gradient, the largest product and the only one left, is split by units over all threads.
+ *
  * <p>Against splitting the batch ({@code ParallelGradient}'s replicas) this keeps the full batch in every
  * GEMM (128 rows, not 64), sums no replica gradients, and keeps each weight row, its gradient and its
  * optimizer state in the cache of the one core that reads and writes them; splitting the batch makes
@@ -38,6 +45,11 @@ public final class UnitSplitGradient {
   private final Gemm[] gemms;       // one per thread: a GEMM backend may keep scratch per instance
   private final int[][] bounds;     // bounds[l][t]: the first unit of layer l that thread t owns
   private final int[][] ownedRanges;
+  private final boolean lastLayerOnThreadZero; // thread 0 owns every unit of the output layer
+  // With an even number of threads, the backward pass split by task: null otherwise.
+  private final int half;                 // threads [0, half) compute input gradients, [half, 2 half) weights
+  private final int[][] inputShares;      // inputShares[l][i]: the first input column of layer l for thread i
+  private final int[][] weightShares;     // weightShares[l][i]: the first unit of layer l for thread half + i
 
   /**
    * Whether a network can be split by units: every layer is dense, and every layer but the last has an
@@ -74,6 +86,14 @@ public final class UnitSplitGradient {
     this.bounds = new int[layers.length][];
     for (int l = 0; l < layers.length; l++) {
       bounds[l] = shares(layers[l].outputShape().size(), threads);
+    }
+    this.lastLayerOnThreadZero = bounds[layers.length - 1][1] == layers[layers.length - 1].outputShape().size();
+    this.half = threads % 2 == 0 ? threads / 2 : 0;
+    this.inputShares = half == 0 ? null : new int[layers.length][];
+    this.weightShares = half == 0 ? null : new int[layers.length][];
+    for (int l = 1; half > 0 && l < layers.length; l++) {
+      inputShares[l] = shares(layers[l].inputShape().size(), half);
+      weightShares[l] = shares(layers[l].outputShape().size(), half);
     }
     this.ownedRanges = new int[threads][];
     for (int t = 0; t < threads; t++) {
@@ -119,6 +139,20 @@ public final class UnitSplitGradient {
     return ownedRanges[thread].clone();
   }
 
+  /** Whether the backward pass is split by task (an even number of threads) rather than by units alone. */
+  public boolean splitsBackwardByTask() {
+    return half > 0;
+  }
+
+  /**
+   * Whether a barrier must pass after {@link #compute} before a thread updates its own parameters: when the
+   * backward pass is split by units alone, the other threads may still be reading every weight of a layer
+   * for its input gradient. Split by task, the last barrier of {@code compute} follows the last such read.
+   */
+  public boolean updateNeedsBarrier() {
+    return half == 0;
+  }
+
   /**
    * Checks the batch and makes room for it; call once per step on one thread before the threads run
    * {@link #compute}.
@@ -133,9 +167,9 @@ public final class UnitSplitGradient {
    * Thread {@code thread}'s part of {@link Network#computeGradients} (no dropout: dense layers have none);
    * every thread of the step calls it with the same arguments and the same {@code barrier}, which must
    * return only once all of them have reached it. Afterwards the network's gradient vector holds the
-   * batch's gradient, each element written by its owner; a barrier must pass before any thread changes a
-   * parameter (the others read every weight of a layer for its input gradient). Returns the summed loss
-   * on thread 0 and 0 on the others.
+   * batch's gradient; where {@link #updateNeedsBarrier} says so, a barrier must pass before any thread
+   * changes a parameter (the others may still read every weight of a layer for its input gradient).
+   * Returns the summed loss on thread 0 and 0 on the others.
    */
   public double compute(int thread, Runnable barrier, float[] x, int xOffset, float[] targets, int tOffset,
                         float[] weights, int wOffset, int batch, Loss loss, float scale) {
@@ -147,13 +181,53 @@ public final class UnitSplitGradient {
       float[] in = l == 0 ? x : outputs[l - 1];
       layers[l].forwardUnits(gemm, in, l == 0 ? xOffset : 0, outputs[l], batch, bounds[l][thread],
           bounds[l][thread + 1], l < last);
-      barrier.run();
+      if (l < last || !lastLayerOnThreadZero) { // thread 0 goes on to the loss with the output it computed
+        barrier.run();
+      }
     }
     double lossSum = 0;
     if (thread == 0) {
       lossSum = outputGradient(targets, tOffset, weights, wOffset, batch, loss, scale, outputs[last], deltas[last]);
     }
     barrier.run();
+    if (half > 0) {
+      backwardByTask(thread, barrier, x, xOffset, batch);
+    } else {
+      backwardByUnits(thread, gemm, barrier, x, xOffset, batch);
+    }
+    return lossSum;
+  }
+
+  /**
+   * The backward pass with the threads in two halves: for every layer above the first, the first half
+   * computes its input gradient and the layer below's dZ, the second half its weight gradient and biases.
+   */
+  private void backwardByTask(int thread, Runnable barrier, float[] x, int xOffset, int batch) {
+    Gemm gemm = gemms[thread];
+    float[][] outputs = network.outputBuffers();
+    float[][] deltas = network.deltaBuffers();
+    for (int l = layers.length - 1; l > 0; l--) {
+      if (thread < half) {
+        int from = inputShares[l][thread];
+        int to = inputShares[l][thread + 1];
+        layers[l].backwardInputs(gemm, deltas[l], deltas[l - 1], batch, from, to);
+        layers[l - 1].backwardActivation(outputs[l - 1], deltas[l - 1], batch, from, to);
+      } else {
+        int i = thread - half;
+        layers[l].backwardUnits(gemm, outputs[l - 1], 0, outputs[l], deltas[l], batch, weightShares[l][i],
+            weightShares[l][i + 1], false);
+      }
+      barrier.run(); // the layer below's dZ is whole, and no thread reads this layer's weights any more
+    }
+    layers[0].backwardUnits(gemm, x, xOffset, outputs[0], deltas[0], batch, bounds[0][thread],
+        bounds[0][thread + 1], false);
+  }
+
+  /** The backward pass with every thread on its units of every layer. */
+  private void backwardByUnits(int thread, Gemm gemm, Runnable barrier, float[] x, int xOffset, int batch) {
+    int last = layers.length - 1;
+    float[][] outputs = network.outputBuffers();
+    float[][] deltas = network.deltaBuffers();
     for (int l = last; l >= 0; l--) {
       float[] in = l == 0 ? x : outputs[l - 1];
       layers[l].backwardUnits(gemm, in, l == 0 ? xOffset : 0, outputs[l], deltas[l], batch, bounds[l][thread],
@@ -164,7 +238,6 @@ public final class UnitSplitGradient {
             bounds[l - 1][thread + 1]);
       }
     }
-    return lossSum;
   }
 
   /** The output layer's activation over whole rows, the loss, and dZ of the output layer into {@code dZ}. */

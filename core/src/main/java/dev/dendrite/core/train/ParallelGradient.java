@@ -214,7 +214,9 @@ public final class ParallelGradient implements AutoCloseable {
     losses[index] = units.compute(index, barrier, x, xOffset, targets, tOffset, weights, wOffset, batch, loss,
         scale);
     if (update != null) {
-      crew.await(); // the input gradients read every weight: update none before all are done
+      if (units.updateNeedsBarrier()) {
+        crew.await(); // the input gradients read every weight: update none before all are done
+      }
       float[] gradient = network.gradientArray();
       int[] ranges = owned[index];
       for (int r = 0; r < ranges.length; r += 2) {

@@ -46,6 +46,18 @@ class UnitSplitGradientTest {
   }
 
   @Test
+  void anEvenNumberOfThreadsSplitsTheBackwardPassByTaskAndNeedsNoBarrierBeforeTheUpdate() {
+    Network network = Network.builder(30).dense(40, "relu").dense(24, "relu").dense(5, "softmax").seed(3).build();
+    for (int threads = 1; threads <= 4; threads++) {
+      UnitSplitGradient split = new UnitSplitGradient(network, threads);
+      boolean even = threads % 2 == 0;
+      assertEquals(even, split.splitsBackwardByTask(), threads + " threads");
+      assertEquals(!even, split.updateNeedsBarrier(), threads + " threads");
+    }
+    // the bit-for-bit tests above run 2 and 4 threads (by task) and 3 (by units)
+  }
+
+  @Test
   void theThreadsOwnDisjointParameterRangesThatCoverTheVector() {
     Network network = Network.builder(30).dense(40, "relu").dense(24, "relu").dense(5, "softmax").seed(3).build();
     UnitSplitGradient split = new UnitSplitGradient(network, 3);
