@@ -135,6 +135,36 @@ public final class StepProfile {
     double ceilingUs = flopsTotal / sgemm / 1e3;
     System.out.printf(Locale.ROOT, "%-44s %10.1f   (sgemm %d³: %.1f GFLOP/s; the step is at %.0f%% of it)%n",
         "GEMM-bound ceiling of the step", ceilingUs, GemmCeiling.SIZE, sgemm, 100 * ceilingUs / step);
+    double inL1 = adamNanosPerParameter(2048, seconds);
+    System.out.printf(Locale.ROOT, "%-44s %10.3f   (all %d parameters: %.3f; on data in L1 it is the arithmetic)%n",
+        "Adam, ns per parameter, 2048 in L1", inL1, params.length, adamUs * 1e3 / params.length);
+    double adamFloorUs = inL1 * params.length / 1e3;
+    System.out.printf(Locale.ROOT, "%-44s %10.0f%%   (ceiling ÷ (ceiling + Adam at %.1f µs on data in L1))%n",
+        "the most a step with Adam can reach", 100 * ceilingUs / (ceilingUs + adamFloorUs), adamFloorUs);
+  }
+
+  /**
+   * Adam's update per parameter on {@code n} parameters whose state stays in the cache between calls: with
+   * {@code n} small, the time of its arithmetic (a square root and a division per parameter), not of memory.
+   */
+  static double adamNanosPerParameter(int n, double seconds) {
+    Rng rng = new Rng(11);
+    float[] p = random(n, rng);
+    float[] g = random(n, rng);
+    float[] m = new float[n];
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      g[i] *= 1e-3f;
+      m[i] = g[i];
+      v[i] = g[i] * g[i];
+    }
+    int calls = 64;
+    double us = median(seconds, () -> {
+      for (int c = 0; c < calls; c++) {
+        Kernels.adam(p, g, m, v, 0, n, 0.9f, 0.999f, 1e-8f, 1e-3f, 1.01f, 1f);
+      }
+    });
+    return us * 1e3 / calls / n;
   }
 
   /**
