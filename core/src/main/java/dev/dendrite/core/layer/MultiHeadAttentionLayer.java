@@ -2,6 +2,7 @@ package dev.dendrite.core.layer;
 
 import dev.dendrite.core.init.Initializers;
 import dev.dendrite.core.linalg.Gemm;
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.tensor.ParameterSpec;
 import dev.dendrite.core.tensor.Shape;
 import java.util.List;
@@ -153,11 +154,13 @@ public final class MultiHeadAttentionLayer extends AbstractLayer<MultiHeadAttent
       for (int j = 0; j < visible; j++) {
         max = Math.max(max, probs[row + j]);
       }
+      for (int j = 0; j < visible; j++) {
+        probs[row + j] -= max;
+      }
+      Kernels.exp(probs, probs, row, row + visible);
       double sum = 0;
       for (int j = 0; j < visible; j++) {
-        float e = (float) Math.exp(probs[row + j] - max);
-        probs[row + j] = e;
-        sum += e;
+        sum += probs[row + j];
       }
       float inv = (float) (1.0 / sum);
       for (int j = 0; j < visible; j++) {
