@@ -1,7 +1,9 @@
 package dev.dendrite.spark;
 
+import dev.dendrite.core.loss.Task;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.NetworkConfig;
+import dev.dendrite.core.train.ClassWeight;
 import dev.dendrite.core.train.EpochSampler;
 import dev.dendrite.core.train.History;
 import dev.dendrite.core.train.ParameterUpdate;
@@ -10,6 +12,7 @@ import dev.dendrite.core.train.TrainingConfig;
 import dev.dendrite.core.train.TrainingListener;
 import dev.dendrite.core.train.TrainingLoop;
 import dev.dendrite.spark.data.Blocks;
+import dev.dendrite.spark.data.ClassWeightedBlocks;
 import dev.dendrite.spark.data.DataBlock;
 import dev.dendrite.spark.data.Example;
 import dev.dendrite.spark.data.TrainingData;
@@ -135,8 +138,14 @@ public final class DistributedTrainer {
     String group = String.format(Locale.ROOT, "dendrite-%x", System.nanoTime());
     sc.setJobGroup(group, "dendrite train", true);
     ExecutorWatchdog watchdog = ExecutorWatchdog.start(sc.sc(), group, distributed.executorTimeoutSeconds());
+    JavaRDD<DataBlock> weighted = null;
     try {
-      return fitBlocks(sc, network, blocks, validation);
+      if (training.classWeight() == ClassWeight.BALANCED) {
+        sc.setJobDescription("dendrite train: counting the examples of each class (class_weight: balanced)");
+        weighted = ClassWeightedBlocks.balanced(blocks, Task.of(training.loss(), network.outputSize()),
+            network.outputSize());
+      }
+      return fitBlocks(sc, network, weighted != null ? weighted : blocks, validation);
     } catch (Exception e) { // the cancelled job's SparkException arrives unchecked through Scala
       NoExecutorsException gone = watchdog.failure();
       if (gone != null) {
@@ -145,6 +154,9 @@ public final class DistributedTrainer {
       }
       throw e;
     } finally {
+      if (weighted != null) {
+        weighted.unpersist(false);
+      }
       watchdog.close();
       sc.clearJobGroup();
     }

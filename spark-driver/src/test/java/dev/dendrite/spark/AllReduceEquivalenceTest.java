@@ -2,6 +2,7 @@ package dev.dendrite.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.core.data.Dataset;
@@ -102,6 +103,44 @@ class AllReduceEquivalenceTest {
     assertArrayEquals(local.parameters(), distributed.parameters(),
         "one partition in mode " + mode + " must give LocalTrainer's weights exactly");
     assertEquals(localHistory.last().metric("loss"), history.last().metric("loss"), 1e-12, "last epoch's loss");
+  }
+
+  @Test
+  void balancedClassWeightsWeighEveryExampleOnSparkAsLocalTrainerDoes() {
+    // 600 rows whose classes are drawn 70 / 20 / 10 %: with class_weight balanced, one partition trains
+    // LocalTrainer's weights to the bit, and those are not the weights of the same run unweighted
+    TrainingConfig plain = TrainingConfig.of("sparse_categorical_crossentropy", OptimizerConfig.adam(0.01))
+        .withBatchSize(64).withEpochs(2).withSeed(17);
+    TrainingConfig balanced = plain.withClassWeight("balanced");
+    int rows = 600;
+    Rng rng = new Rng(9);
+    float[] features = new float[rows * 10];
+    float[] labels = new float[rows];
+    int[] counts = new int[3];
+    for (int i = 0; i < rows; i++) {
+      double u = rng.nextDouble();
+      int c = u < 0.7 ? 0 : u < 0.9 ? 1 : 2;
+      counts[c]++;
+      labels[i] = c;
+      for (int j = 0; j < 10; j++) {
+        features[i * 10 + j] = (float) (rng.nextGaussian() + (j % 3 == c ? 1.0 : 0));
+      }
+    }
+    assertTrue(counts[0] > 3 * counts[2], "imbalanced: " + java.util.Arrays.toString(counts));
+    Network local = network();
+    new LocalTrainer(balanced).fit(local, Dataset.ofClasses(features, Shape.of(10), labels, 3, "imbalanced"), null);
+
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Network weighted = network();
+    Network unweighted = network();
+    try (Blocks.DriverBlocks blocks = Blocks.fromArrays(sc, features, 10, labels, 1, null, rows, 1)) {
+      DistributedConfig onePartition = DistributedConfig.defaults().withMode("allreduce", 1).withPartitions(1);
+      new DistributedTrainer(balanced, onePartition).fitBlocks(weighted, blocks.rdd(), null);
+      new DistributedTrainer(plain, onePartition).fitBlocks(unweighted, blocks.rdd(), null);
+    }
+    assertArrayEquals(local.parameters(), weighted.parameters(), "balanced on Spark = balanced in LocalTrainer");
+    assertFalse(java.util.Arrays.equals(weighted.parameters(), unweighted.parameters()),
+        "the class weights change the training");
   }
 
   @ParameterizedTest

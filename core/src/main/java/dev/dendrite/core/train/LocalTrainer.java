@@ -49,7 +49,8 @@ public final class LocalTrainer {
     Loss loss = config.createLoss();
     Dataset prepared = targetsFor(network, loss, train, "training");
     if (config.classWeight() == ClassWeight.BALANCED) {
-      prepared = ClassWeights.apply(prepared, ClassWeights.balanced(prepared));
+      prepared = ClassWeights.balance(prepared, Task.of(config.loss(), network.outputSize()),
+          network.outputSize());
     }
     Dataset held = validation == null ? null : targetsFor(network, loss, validation, "validation");
     ParameterUpdate update = new ParameterUpdate(network.layout(), config.optimizer().create(), config.clipping());
