@@ -110,6 +110,12 @@ public final class PredictCommand implements Callable<Integer> {
               if (disk != null) {
                 throw out.diskError(disk);
               }
+              // Spark's CSV and LibSVM readers fail on a bad value without naming the file or the line
+              String problem = input.path() == null ? null
+                  : PredictionRows.firstProblem(spark, input.job().data(), input.path(), m.network().inputSize());
+              if (problem != null) {
+                throw new IllegalArgumentException(problem, e);
+              }
               throw e;
             }
           } finally {

@@ -237,6 +237,26 @@ class PredictCommandTest extends TrainedModelsTest {
   }
 
   @Test
+  void aValueThatIsNotANumberIsNamedByFileLineAndTokenLeavingNothing(@TempDir Path tmp) throws Exception {
+    // Spark's LibSVM reader fails on it with a bare NumberFormatException: predict then finds the row itself
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    lines.set(4, lines.get(4).replaceFirst(" 1:[^ ]+", " 1:abc"));
+    Path bad = tmp.resolve("bad.libsvm");
+    Files.write(bad, lines);
+    Path out = tmp.resolve("out");
+    JobTestSupport.Result r = run("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
+        "--data", bad.toString(), "--output", out.toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("bad.libsvm, line 5"), r.err());
+    assertTrue(r.err().contains("'abc' is not a number"), r.err());
+    assertFalse(Files.exists(out), "no output");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertEquals(List.of("bad.libsvm"), files.map(f -> f.getFileName().toString()).toList(),
+          "no temporary directory left");
+    }
+  }
+
+  @Test
   void refusesDataOfAnotherWidthLeavingNothing(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("out");
     JobTestSupport.Result r = run("predict", regressionConfig.toString(), "--model",

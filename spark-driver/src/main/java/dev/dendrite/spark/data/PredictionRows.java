@@ -85,4 +85,24 @@ public record PredictionRows(Dataset<Row> frame, boolean labelled, String descri
     return new PredictionRows(spark.createDataFrame(rows, schema), labels != null,
         "IDX " + path + (labels == null ? "" : " + " + labels) + " (" + n + " images)", driver);
   }
+
+  /**
+   * The first bad row of the CSV, LibSVM or Parquet data at {@code path} for a model of input width
+   * {@code width}, as the paragraph training gives (file, line or record, column, value, what is wrong),
+   * or null when every row's features read. For a prediction job that failed inside Spark's own reader,
+   * whose error names neither the file nor the row: the data is read once more, through the checked
+   * reader, only then. Labels are not checked (predict copies them as they are).
+   */
+  public static String firstProblem(SparkSession spark, DataConfig data, String path, int width) {
+    if (!List.of("csv", "libsvm", "parquet").contains(data.format())) {
+      return null;
+    }
+    Targets ignored = new Targets(null, 1, false, true);
+    DataProblem first = null;
+    for (DataProblem p : DataRows.read(spark, data, path, width, "the model", ignored)
+        .filter(c -> c.problem() != null).map(CheckedExample::problem).collect()) { // one per partition at most
+      first = DataProblem.earlier(first, p);
+    }
+    return first == null ? null : DataRows.describe(first, data.format(), spark.sparkContext().hadoopConfiguration());
+  }
 }
