@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.dendrite.core.config.ConfigException;
+import dev.dendrite.jobs.tune.ConfigPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -76,7 +77,10 @@ public final class ConfigFiles {
     }
   }
 
-  /** Applies {@code key.path=value} to the tree in place, creating sections as needed. */
+  /**
+   * Applies {@code key.path=value} to the tree in place, creating sections as needed; a number in the path
+   * names a list item ({@code network.layers.0.units=512}, the first layer's units).
+   */
   @SuppressWarnings("unchecked")
   public static void override(Map<String, Object> tree, String assignment) {
     int eq = assignment.indexOf('=');
@@ -91,20 +95,19 @@ public final class ConfigFiles {
     }
     Object value = parse(text, "--set " + key);
     List<String> path = sectionPath(key);
-    Map<String, Object> section = tree;
-    for (int i = 0; i < path.size() - 1; i++) {
-      Object next = section.get(path.get(i));
-      if (next == null) {
-        next = new LinkedHashMap<String, Object>();
-        section.put(path.get(i), next);
-      }
-      if (!(next instanceof Map)) {
-        throw new ConfigException("--set " + key, String.join(".", path.subList(0, i + 1))
-            + " is a " + kind(next) + ", not a section");
-      }
-      section = (Map<String, Object>) next;
+    if (!path.get(0).equals("spark")) { // a number indexes a list: network.layers.0.units
+      ConfigPath.set(tree, key, value, "--set " + key);
+      return;
     }
-    section.put(path.get(path.size() - 1), value);
+    Object section = tree.get("spark");
+    if (section == null) {
+      section = new LinkedHashMap<String, Object>();
+      tree.put("spark", section);
+    }
+    if (!(section instanceof Map)) {
+      throw new ConfigException("--set " + key, "spark is a " + kind(section) + ", not a section");
+    }
+    ((Map<String, Object>) section).put(path.get(1), value);
   }
 
   /**

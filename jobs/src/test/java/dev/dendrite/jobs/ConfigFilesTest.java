@@ -146,6 +146,30 @@ class ConfigFilesTest {
   }
 
   @Test
+  void setNamesAListItemByItsIndex() throws Exception {
+    Path config = JobTestSupport.libsvmConfig(dir, JobTestSupport.resource("binary.libsvm"), dir.resolve("out"));
+    JobConfig job = JobConfig.load(config, List.of("network.layers.0.units=12", "network.layers.1.activation=sigmoid"));
+    Map<String, Object> network = job.network().toMap();
+    List<?> layers = (List<?>) network.get("layers");
+    assertEquals(12, ((Map<?, ?>) layers.get(0)).get("units"), network.toString());
+    assertEquals("sigmoid", ((Map<?, ?>) layers.get(1)).get("activation"), network.toString());
+  }
+
+  @Test
+  void setRefusesAListItemThatDoesNotExistOrIsNotNamedByANumber() {
+    Map<String, Object> tree = new java.util.LinkedHashMap<>();
+    tree.put("network", new java.util.LinkedHashMap<>(Map.of("layers",
+        new java.util.ArrayList<>(List.of(new java.util.LinkedHashMap<>(Map.of("units", 8)))))));
+    ConfigException missing = assertThrows(ConfigException.class,
+        () -> ConfigFiles.override(tree, "network.layers.3.units=4"));
+    assertTrue(missing.getMessage().contains("--set network.layers.3.units"), missing.getMessage());
+    assertTrue(missing.getMessage().contains("network.layers has 1 items"), missing.getMessage());
+    ConfigException named = assertThrows(ConfigException.class,
+        () -> ConfigFiles.override(tree, "network.layers.first.units=4"));
+    assertTrue(named.getMessage().contains("by its index"), named.getMessage());
+  }
+
+  @Test
   void anOverlongSetValueIsRefused() {
     String value = "x".repeat(ConfigFiles.MAX_BYTES + 1);
     ConfigException e = assertThrows(ConfigException.class,
