@@ -108,7 +108,6 @@ public final class StepProfile {
     float[] params = net.parameterArray();
     float[] grads = net.gradientArray();
     double adamUs = median(seconds, () -> adam.step(params, grads));
-    double fill = median(seconds, () -> Arrays.fill(grads, 0f));
     double step = median(seconds, () -> {
       net.computeGradients(x, 0, labels, 0, null, 0, batch, loss, 1f / batch, dropout);
       adam.step(params, grads);
@@ -117,7 +116,6 @@ public final class StepProfile {
     System.out.printf(Locale.ROOT, "%-44s %10s%n", "phase (median of repeated calls)", "µs");
     System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "forward (3 GEMMs + bias, ReLU, softmax, input check)", fwd);
     System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "backward (= gradient − forward; 5 GEMMs + rest)", grad - fwd);
-    System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "  of which zeroing the gradient vector", fill);
     System.out.printf(Locale.ROOT, "%-44s %10.1f%n", "Adam update (" + params.length + " parameters)", adamUs);
     System.out.printf(Locale.ROOT, "%-44s %10.1f   = %.0f samples/s%n", "whole step (gradient + Adam)", step,
         batch / step * 1e6);

@@ -257,6 +257,23 @@ class PredictCommandTest extends TrainedModelsTest {
   }
 
   @Test
+  void aNotANumberThatSparksReaderAcceptsIsNamedByFileLineAndTokenToo(@TempDir Path tmp) throws Exception {
+    // Spark reads "NaN" as a double without complaint; the network refuses the non-finite input, and predict
+    // names the row as for a value that is no number at all, instead of writing NaN predictions
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    lines.set(2, lines.get(2).replaceFirst(" 1:[^ ]+", " 1:NaN"));
+    Path bad = tmp.resolve("nan.libsvm");
+    Files.write(bad, lines);
+    Path out = tmp.resolve("out");
+    JobTestSupport.Result r = run("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
+        "--data", bad.toString(), "--output", out.toString());
+    assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("nan.libsvm, line 3"), r.err());
+    assertTrue(r.err().contains("'NaN' is not a finite number"), r.err());
+    assertFalse(Files.exists(out), "no output");
+  }
+
+  @Test
   void refusesDataOfAnotherWidthLeavingNothing(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("out");
     JobTestSupport.Result r = run("predict", regressionConfig.toString(), "--model",

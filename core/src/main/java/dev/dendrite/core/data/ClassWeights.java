@@ -3,11 +3,10 @@ package dev.dendrite.core.data;
 import dev.dendrite.core.config.ConfigException;
 import dev.dendrite.core.loss.Task;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Weights that make rare classes count more in the loss: "balanced" ones computed from the class counts
- * as scikit-learn does, or given ones, turned into the per-example weights a {@link Dataset} carries.
+ * as scikit-learn does, turned into the per-example weights a {@link Dataset} carries.
  */
 public final class ClassWeights {
 
@@ -16,19 +15,9 @@ public final class ClassWeights {
 
   /**
    * {@code w_c = n / (k · count_c)} over the k classes present, computed in double (scikit-learn's
-   * {@code class_weight="balanced"}): the weighted count of every present class is n / k, and the mean
-   * example weight is 1. A class with no example gets weight 0.
+   * {@code class_weight="balanced"}) from the examples per class, n being their sum: the weighted count of
+   * every present class is n / k, and the mean example weight is 1. A class with no example gets weight 0.
    */
-  public static float[] balanced(Dataset data) {
-    int[] counts = data.classCounts();
-    long[] wide = new long[counts.length];
-    for (int c = 0; c < counts.length; c++) {
-      wide[c] = counts[c];
-    }
-    return balanced(wide);
-  }
-
-  /** {@link #balanced(Dataset)} from the examples per class, n being their sum. */
   public static float[] balanced(long[] counts) {
     long n = 0;
     int present = 0;
@@ -103,7 +92,7 @@ public final class ClassWeights {
 
   /**
    * Each example's weight: its class's weight times its own weight ({@code weights}, null when every
-   * example weighs 1), as {@link #apply} computes it.
+   * example weighs 1).
    */
   public static float[] weigh(float[] targets, int rows, int width, float[] classWeights, float[] weights) {
     float[] w = new float[rows];
@@ -125,48 +114,5 @@ public final class ClassWeights {
     float[] classWeights = balanced(counts(data.targets(), data.size(), data.targetWidth(), classes));
     return data.withWeights(weigh(data.targets(), data.size(), data.targetWidth(), classWeights,
         data.hasWeights() ? data.weights() : null));
-  }
-
-  /** Given weights by class index ({@code {0: 1, 1: 5}}); classes not named weigh 1. */
-  public static float[] given(Map<Integer, ? extends Number> byClass, int classes) {
-    float[] w = new float[classes];
-    java.util.Arrays.fill(w, 1f);
-    for (Map.Entry<Integer, ? extends Number> e : byClass.entrySet()) {
-      int c = e.getKey();
-      double v = e.getValue().doubleValue();
-      if (c < 0 || c >= classes) {
-        throw new IllegalArgumentException("class weight for class " + c + ": classes are 0.." + (classes - 1));
-      }
-      if (!(v >= 0 && Double.isFinite(v))) {
-        throw new IllegalArgumentException("class weight for class " + c + " is " + v + "; expected a finite number >= 0");
-      }
-      w[c] = (float) v;
-    }
-    return w;
-  }
-
-  /** The weight of each example: {@code classWeights[label(r)]} ({@code [n]}). */
-  public static float[] perExample(Dataset data, float[] classWeights) {
-    if (classWeights.length != data.classes()) {
-      throw new IllegalArgumentException(classWeights.length + " class weights given for " + data.classes()
-          + " classes");
-    }
-    float[] w = new float[data.size()];
-    for (int r = 0; r < w.length; r++) {
-      w[r] = classWeights[data.label(r)];
-    }
-    return w;
-  }
-
-  /** A copy of {@code data} whose example weights are multiplied by their class's weight. */
-  public static Dataset apply(Dataset data, float[] classWeights) {
-    float[] w = perExample(data, classWeights);
-    if (data.hasWeights()) {
-      float[] old = data.weights();
-      for (int r = 0; r < w.length; r++) {
-        w[r] *= old[r];
-      }
-    }
-    return data.withWeights(w);
   }
 }

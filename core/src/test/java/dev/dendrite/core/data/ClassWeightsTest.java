@@ -53,15 +53,30 @@ class ClassWeightsTest {
   }
 
   @Test
-  void balancingFromTheTargetsGivesTheWeightsOfTheLabels() {
+  void balancedWeightsByHandGiveAMeanWeightOfOneAndNothingToAnAbsentClass() {
+    // n = 10, classes present k = 3, counts 6, 3, 1:
+    // w0 = 10 / (3·6) = 0.5555…, w1 = 10 / (3·3) = 1.1111…, w2 = 10 / (3·1) = 3.3333…
+    float[] w = ClassWeights.balanced(new long[] {6, 3, 1});
+    assertArrayEquals(new float[] {10f / 18, 10f / 9, 10f / 3}, w, 1e-6f);
+    assertEquals(10, 6 * w[0] + 3 * w[1] + w[2], 1e-5, "the weighted count is n");
+    // k = 2 present: w0 = 4 / (2·3) = 2/3, w1 = 0 (absent), w2 = 4 / (2·1) = 2
+    assertArrayEquals(new float[] {2f / 3, 0, 2}, ClassWeights.balanced(new long[] {3, 0, 1}), 1e-6f);
+  }
+
+  @Test
+  void balancingMultipliesEveryExamplesOwnWeightByItsClasssWeight() {
     // counts 6, 3, 1 of n = 10, and example weights of their own that multiply in
     float[] labels = {0, 1, 0, 2, 0, 1, 0, 0, 1, 0};
     float[] own = {1, 2, 1, 1, 0.5f, 1, 1, 1, 1, 3};
     Dataset data = Dataset.ofClasses(new float[10], Shape.of(1), labels, 3, "x").withWeights(own);
-    Dataset expected = ClassWeights.apply(data, ClassWeights.balanced(data));
+    float[] w = ClassWeights.balanced(new long[] {6, 3, 1});
+    float[] expected = new float[10];
+    for (int r = 0; r < 10; r++) {
+      expected[r] = w[(int) labels[r]] * own[r];
+    }
     Dataset balanced = ClassWeights.balance(data, Task.MULTICLASS, 3);
-    assertArrayEquals(expected.weights(), balanced.weights());
+    assertArrayEquals(expected, balanced.weights());
     assertArrayEquals(new long[] {6, 3, 1}, ClassWeights.counts(labels, 10, 1, 3));
-    assertArrayEquals(ClassWeights.balanced(data), ClassWeights.balanced(new long[] {6, 3, 1}));
+    assertArrayEquals(w, ClassWeights.balanced(ClassWeights.counts(labels, 10, 1, 3)));
   }
 }

@@ -9,7 +9,6 @@ import dev.dendrite.core.tensor.Shape;
 import dev.dendrite.core.random.Rng;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -97,36 +96,6 @@ class SplitsTest {
     List<Dataset> parts = Splits.tail(d, 0.2);
     assertArrayEquals(new float[] {8, 9}, parts.get(1).features());
     assertEquals(8, parts.get(0).size());
-  }
-
-  @Test
-  void balancedClassWeightsByHand() {
-    // n = 10, classes present k = 3, counts 6, 3, 1:
-    // w0 = 10 / (3·6) = 0.5555…, w1 = 10 / (3·3) = 1.1111…, w2 = 10 / (3·1) = 3.3333…
-    Dataset d = imbalanced(6, 3, 1);
-    float[] w = ClassWeights.balanced(d);
-    assertArrayEquals(new float[] {10f / 18, 10f / 9, 10f / 3}, w, 1e-6f);
-    float[] perExample = ClassWeights.perExample(d, w);
-    double sum = 0;
-    for (int r = 0; r < d.size(); r++) {
-      assertEquals(w[d.label(r)], perExample[r]);
-      sum += perExample[r];
-    }
-    assertEquals(10, sum, 1e-5);   // mean weight 1
-    Dataset weighted = ClassWeights.apply(d, w);
-    assertArrayEquals(perExample, weighted.weights());
-
-    Dataset withAbsent = Dataset.ofClasses(new float[4], Shape.of(1), new float[] {0, 0, 0, 2}, 3, "x");
-    // k = 2 present: w0 = 4 / (2·3) = 2/3, w1 = 0 (absent), w2 = 4 / (2·1) = 2
-    assertArrayEquals(new float[] {2f / 3, 0, 2}, ClassWeights.balanced(withAbsent), 1e-6f);
-  }
-
-  @Test
-  void givenClassWeights() {
-    float[] w = ClassWeights.given(Map.of(1, 5.0), 3);
-    assertArrayEquals(new float[] {1, 5, 1}, w);
-    assertThrows(IllegalArgumentException.class, () -> ClassWeights.given(Map.of(3, 1.0), 3));
-    assertThrows(IllegalArgumentException.class, () -> ClassWeights.given(Map.of(0, -1.0), 3));
   }
 
   @Test
