@@ -95,30 +95,9 @@ public final class GruLayer extends RecurrentLayer {
   void stepBackward(int t, int batch, boolean carry) {
     int u = units;
     for (int r = 0; r < batch; r++) {
-      int g = (r * steps + t) * width;
       int s = (r * steps + t) * u;
-      int q = r * width; // row of dZStep
-      int d = r * u;     // row of dH, dHPrev
-      for (int j = 0; j < u; j++) {
-        float reset = a[g + j];
-        float update = a[g + u + j];
-        float cand = a[g + 2 * u + j];
-        float hPrev = t > 0 ? h[s - u + j] : 0f;
-        float dh = dH[d + j];
-        float dn = dh * (1f - update) * (1f - cand * cand);
-        float dz = dh * (hPrev - cand) * update * (1f - update);
-        float dr = dn * ghN[s + j] * reset * (1f - reset);
-        dZx[g + j] += dr;
-        dZx[g + u + j] += dz;
-        dZx[g + 2 * u + j] += dn;
-        dZStep[q + j] = dr;
-        dZStep[q + u + j] = dz;
-        dZStep[q + 2 * u + j] = dn * reset;
-        dZh[g + j] += dr;
-        dZh[g + u + j] += dz;
-        dZh[g + 2 * u + j] += dn * reset;
-        dHPrev[d + j] = dh * update; // the direct path z ⊙ h_{t-1}
-      }
+      Kernels.gruCellBackward(a, (r * steps + t) * width, h, t > 0 ? s - u : -1, s, ghN, dH, r * u, dZx, dZStep,
+          r * width, dZh, dHPrev, u);
     }
     if (carry) {
       carryThroughU(batch, 1f); // dH_{t-1} = dGh_t U + dH ⊙ z

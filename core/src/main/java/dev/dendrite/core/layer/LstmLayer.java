@@ -88,18 +88,11 @@ public final class LstmLayer extends RecurrentLayer {
     for (int r = 0; r < batch; r++) {
       int g = (r * steps + t) * width; // gates of (r, t): i at g, f at g+u, g at g+2u, o at g+3u
       int s = (r * steps + t) * u;     // states of (r, t); s - u is step t-1
-      // the gates in place, each a vectorized pass over its units
+      // the gates in place, each a vectorized pass over its units; then c, tanh c and h in one pass
       Kernels.sigmoid(a, a, g, g + 2 * u);
       Kernels.tanh(a, a, g + 2 * u, g + 3 * u);
       Kernels.sigmoid(a, a, g + 3 * u, g + 4 * u);
-      for (int j = 0; j < u; j++) {
-        float cPrev = t > 0 ? c[s - u + j] : 0f;
-        c[s + j] = a[g + u + j] * cPrev + a[g + j] * a[g + 2 * u + j]; // forget · c_{t-1} + in · candidate
-      }
-      Kernels.tanh(c, tanhC, s, s + u);
-      for (int j = 0; j < u; j++) {
-        h[s + j] = a[g + 3 * u + j] * tanhC[s + j];
-      }
+      Kernels.lstmCell(a, g, c, t > 0 ? s - u : -1, s, tanhC, h, u);
     }
   }
 
@@ -107,33 +100,9 @@ public final class LstmLayer extends RecurrentLayer {
   void stepBackward(int t, int batch, boolean carry) {
     int u = units;
     for (int r = 0; r < batch; r++) {
-      int g = (r * steps + t) * width;
       int s = (r * steps + t) * u;
-      int q = r * width; // row of dZStep
-      int d = r * u;     // row of dH, dC
-      for (int j = 0; j < u; j++) {
-        float in = a[g + j];
-        float forget = a[g + u + j];
-        float cand = a[g + 2 * u + j];
-        float out = a[g + 3 * u + j];
-        float tc = tanhC[s + j];
-        float cPrev = t > 0 ? c[s - u + j] : 0f;
-        float dh = dH[d + j];
-        float dc = dC[d + j] + dh * out * (1f - tc * tc);
-        float dzi = dc * cand * in * (1f - in);
-        float dzf = dc * cPrev * forget * (1f - forget);
-        float dzg = dc * in * (1f - cand * cand);
-        float dzo = dh * tc * out * (1f - out);
-        dZStep[q + j] = dzi;
-        dZStep[q + u + j] = dzf;
-        dZStep[q + 2 * u + j] = dzg;
-        dZStep[q + 3 * u + j] = dzo;
-        dZx[g + j] += dzi;
-        dZx[g + u + j] += dzf;
-        dZx[g + 2 * u + j] += dzg;
-        dZx[g + 3 * u + j] += dzo;
-        dC[d + j] = dc * forget; // ∂L/∂c_{t-1}
-      }
+      Kernels.lstmCellBackward(a, (r * steps + t) * width, c, t > 0 ? s - u : -1, s, tanhC, dH, dC, r * u, dZStep,
+          r * width, dZx, u);
     }
     if (carry) {
       carryThroughU(batch, 0f); // dH_{t-1} = dZ_t U

@@ -181,6 +181,126 @@ public final class Kernels {
     return ax < TANH_SMALL ? small : large;
   }
 
+  /**
+   * One example's LSTM cell at one time step, units {@code [0, u)}: from the activated gates at
+   * {@code gates[g..]} (input i, forget f, candidate g, output o, {@code u} each, PyTorch's order) and the
+   * previous cell state at {@code c[prev..]} (none, that is 0, when {@code prev < 0}), the cell state
+   * {@code c = f·c_prev + i·g} at {@code c[s..]}, {@code tanh(c)} at {@code tanhC[s..]} ({@link #tanh(float)})
+   * and the hidden state {@code h = o·tanh(c)} at {@code h[s..]}. Without multiply-add, so both forms give
+   * the same bits.
+   */
+  public static void lstmCell(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] h, int u) {
+    if (VECTOR_API) {
+      VectorKernels.lstmCell(gates, g, c, prev, s, tanhC, h, u);
+    } else {
+      lstmCellScalar(gates, g, c, prev, s, tanhC, h, u, 0, u);
+    }
+  }
+
+  /** The reference form of {@link #lstmCell} on units {@code [from, to)}; also the tail of the vector form. */
+  static void lstmCellScalar(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] h, int u,
+                             int from, int to) {
+    for (int j = from; j < to; j++) {
+      float cPrev = prev < 0 ? 0f : c[prev + j];
+      float cell = gates[g + u + j] * cPrev + gates[g + j] * gates[g + 2 * u + j];
+      float tc = tanh(cell);
+      c[s + j] = cell;
+      tanhC[s + j] = tc;
+      h[s + j] = gates[g + 3 * u + j] * tc;
+    }
+  }
+
+  /**
+   * The backward pass of {@link #lstmCell} for one example at one time step, units {@code [0, u)}, from
+   * {@code dH = ∂L/∂h_t} at {@code dH[d..]} and the carried {@code dC = ∂L/∂c_t} at {@code dC[d..]}:
+   * {@code dc = dC + dH·o·(1 - tanh²c)}; the gates' pre-activation gradients
+   * {@code dz_i = dc·g·i(1-i)}, {@code dz_f = dc·c_prev·f(1-f)}, {@code dz_g = dc·i·(1-g²)},
+   * {@code dz_o = dH·tanh(c)·o(1-o)} written to {@code dZStep[q..]} and added to {@code dZx[g..]} (both in
+   * the gates' layout); and {@code dC ← dc·f}, the gradient carried to {@code c_{t-1}}. Both forms give the
+   * same bits.
+   */
+  public static void lstmCellBackward(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] dH,
+                                      float[] dC, int d, float[] dZStep, int q, float[] dZx, int u) {
+    if (VECTOR_API) {
+      VectorKernels.lstmCellBackward(gates, g, c, prev, s, tanhC, dH, dC, d, dZStep, q, dZx, u);
+    } else {
+      lstmCellBackwardScalar(gates, g, c, prev, s, tanhC, dH, dC, d, dZStep, q, dZx, u, 0, u);
+    }
+  }
+
+  /** The reference form of {@link #lstmCellBackward} on units {@code [from, to)}; also the vector form's tail. */
+  static void lstmCellBackwardScalar(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] dH,
+                                     float[] dC, int d, float[] dZStep, int q, float[] dZx, int u, int from, int to) {
+    for (int j = from; j < to; j++) {
+      float in = gates[g + j];
+      float forget = gates[g + u + j];
+      float cand = gates[g + 2 * u + j];
+      float out = gates[g + 3 * u + j];
+      float tc = tanhC[s + j];
+      float cPrev = prev < 0 ? 0f : c[prev + j];
+      float dh = dH[d + j];
+      float dc = dC[d + j] + dh * out * (1f - tc * tc);
+      float dzi = dc * cand * in * (1f - in);
+      float dzf = dc * cPrev * forget * (1f - forget);
+      float dzg = dc * in * (1f - cand * cand);
+      float dzo = dh * tc * out * (1f - out);
+      dZStep[q + j] = dzi;
+      dZStep[q + u + j] = dzf;
+      dZStep[q + 2 * u + j] = dzg;
+      dZStep[q + 3 * u + j] = dzo;
+      dZx[g + j] += dzi;
+      dZx[g + u + j] += dzf;
+      dZx[g + 2 * u + j] += dzg;
+      dZx[g + 3 * u + j] += dzo;
+      dC[d + j] = dc * forget;
+    }
+  }
+
+  /**
+   * The backward pass of a GRU cell for one example at one time step, units {@code [0, u)}, from the
+   * activated gates at {@code gates[g..]} (reset r, update z, candidate n, PyTorch's order), the previous
+   * hidden state at {@code h[prev..]} (0 when {@code prev < 0}), the recurrent part of the candidate's
+   * pre-activation {@code ghN[s..]} and {@code dH = ∂L/∂h_t} at {@code dH[d..]}:
+   * {@code dn = dH·(1-z)·(1-n²)}, {@code dz = dH·(h_prev - n)·z(1-z)}, {@code dr = dn·ghN·r(1-r)}, added to
+   * {@code dZx[g..]} and to {@code dZh[g..]} (with {@code dn·r} for the recurrent candidate) and written to
+   * {@code dZStep[q..]}; {@code dHPrev[d..] = dH·z}, the direct path to {@code h_{t-1}}. Both forms give the
+   * same bits.
+   */
+  public static void gruCellBackward(float[] gates, int g, float[] h, int prev, int s, float[] ghN, float[] dH, int d,
+                                     float[] dZx, float[] dZStep, int q, float[] dZh, float[] dHPrev, int u) {
+    if (VECTOR_API) {
+      VectorKernels.gruCellBackward(gates, g, h, prev, s, ghN, dH, d, dZx, dZStep, q, dZh, dHPrev, u);
+    } else {
+      gruCellBackwardScalar(gates, g, h, prev, s, ghN, dH, d, dZx, dZStep, q, dZh, dHPrev, u, 0, u);
+    }
+  }
+
+  /** The reference form of {@link #gruCellBackward} on units {@code [from, to)}; also the vector form's tail. */
+  static void gruCellBackwardScalar(float[] gates, int g, float[] h, int prev, int s, float[] ghN, float[] dH, int d,
+                                    float[] dZx, float[] dZStep, int q, float[] dZh, float[] dHPrev, int u, int from,
+                                    int to) {
+    for (int j = from; j < to; j++) {
+      float reset = gates[g + j];
+      float update = gates[g + u + j];
+      float cand = gates[g + 2 * u + j];
+      float hPrev = prev < 0 ? 0f : h[prev + j];
+      float dh = dH[d + j];
+      float dn = dh * (1f - update) * (1f - cand * cand);
+      float dz = dh * (hPrev - cand) * update * (1f - update);
+      float dr = dn * ghN[s + j] * reset * (1f - reset);
+      dZx[g + j] += dr;
+      dZx[g + u + j] += dz;
+      dZx[g + 2 * u + j] += dn;
+      dZStep[q + j] = dr;
+      dZStep[q + u + j] = dz;
+      dZStep[q + 2 * u + j] = dn * reset;
+      dZh[g + j] += dr;
+      dZh[g + u + j] += dz;
+      dZh[g + 2 * u + j] += dn * reset;
+      dHPrev[d + j] = dh * update;
+    }
+  }
+
   static final float TANH_SMALL = 0.625f;
   static final float TANH_P0 = -5.70498872745e-3f;
   static final float TANH_P1 = 2.06390887954e-2f;

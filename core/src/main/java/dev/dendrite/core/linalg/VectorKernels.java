@@ -51,37 +51,84 @@ final class VectorKernels {
     return carry.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(x, i, to);
   }
 
+  // exp, sigmoid and tanh are each one loop with exp written out in it, their constants made as vectors
+  // before the loop: no FloatVector is passed to or returned from a method of ours, and each loop's
+  // compiled form stays small. Past its node budget HotSpot leaves the remaining vector operations of a
+  // method as calls that box their vectors on the heap, and so does a helper method that was compiled on
+  // its own first; which happened depended on the order of compilation, and an LSTM's forward pass took
+  // 7.5 ms in one JVM and 11 or 20 ms in the next.
+
   static void exp(float[] x, float[] y, int from, int to) {
     int i = from;
     int upper = from + FLOATS.loopBound(to - from);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    FloatVector zero = FloatVector.zero(FLOATS);
+    FloatVector low = FloatVector.broadcast(FLOATS, Kernels.EXP_LOW);
+    FloatVector high = FloatVector.broadcast(FLOATS, Kernels.EXP_HIGH);
+    FloatVector log2e = FloatVector.broadcast(FLOATS, Kernels.LOG2E);
+    FloatVector rounder = FloatVector.broadcast(FLOATS, Kernels.ROUNDER);
+    FloatVector ln2High = FloatVector.broadcast(FLOATS, Kernels.LN2_HIGH);
+    FloatVector ln2Low = FloatVector.broadcast(FLOATS, Kernels.LN2_LOW);
+    FloatVector e0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
+    FloatVector e1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
+    FloatVector e2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
+    FloatVector e3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
+    FloatVector e4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
+    FloatVector e5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
+    IntVector bias = IntVector.broadcast(INTS, Kernels.ROUNDER_BITS - 127);
     for (; i < upper; i += FLOATS.length()) {
-      exp(FloatVector.fromArray(FLOATS, x, i)).intoArray(y, i);
+      FloatVector arg = FloatVector.fromArray(FLOATS, x, i);
+      FloatVector a = arg.max(low).min(high);
+      FloatVector t = a.mul(log2e).add(rounder);
+      FloatVector n = t.sub(rounder);
+      FloatVector r = a.sub(n.mul(ln2High)).sub(n.mul(ln2Low));
+      FloatVector p = r.mul(e0).add(e1);
+      p = p.mul(r).add(e2);
+      p = p.mul(r).add(e3);
+      p = p.mul(r).add(e4);
+      p = p.mul(r).add(e5);
+      FloatVector q = p.mul(r.mul(r)).add(r).add(one);
+      IntVector scale = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23);
+      FloatVector e = q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low));
+      e.intoArray(y, i);
     }
     Kernels.expScalar(x, y, i, to);
-  }
-
-  /** {@link Kernels#exp(float)} lane by lane, in its operations and order. */
-  private static FloatVector exp(FloatVector x) {
-    FloatVector a = x.max(Kernels.EXP_LOW).min(Kernels.EXP_HIGH);
-    FloatVector t = a.mul(Kernels.LOG2E).add(Kernels.ROUNDER);
-    FloatVector n = t.sub(Kernels.ROUNDER);
-    FloatVector r = a.sub(n.mul(Kernels.LN2_HIGH)).sub(n.mul(Kernels.LN2_LOW));
-    FloatVector p = r.mul(Kernels.EXP_P0).add(Kernels.EXP_P1);
-    p = p.mul(r).add(Kernels.EXP_P2);
-    p = p.mul(r).add(Kernels.EXP_P3);
-    p = p.mul(r).add(Kernels.EXP_P4);
-    p = p.mul(r).add(Kernels.EXP_P5);
-    FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
-    IntVector scale = t.reinterpretAsInts().sub(Kernels.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-    return e.mul(scale.reinterpretAsFloats()).blend(0f, x.lt(Kernels.EXP_LOW));
   }
 
   static void sigmoid(float[] x, float[] y, int from, int to) {
     int i = from;
     int upper = from + FLOATS.loopBound(to - from);
     FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    FloatVector zero = FloatVector.zero(FLOATS);
+    FloatVector low = FloatVector.broadcast(FLOATS, Kernels.EXP_LOW);
+    FloatVector high = FloatVector.broadcast(FLOATS, Kernels.EXP_HIGH);
+    FloatVector log2e = FloatVector.broadcast(FLOATS, Kernels.LOG2E);
+    FloatVector rounder = FloatVector.broadcast(FLOATS, Kernels.ROUNDER);
+    FloatVector ln2High = FloatVector.broadcast(FLOATS, Kernels.LN2_HIGH);
+    FloatVector ln2Low = FloatVector.broadcast(FLOATS, Kernels.LN2_LOW);
+    FloatVector e0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
+    FloatVector e1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
+    FloatVector e2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
+    FloatVector e3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
+    FloatVector e4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
+    FloatVector e5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
+    IntVector bias = IntVector.broadcast(INTS, Kernels.ROUNDER_BITS - 127);
     for (; i < upper; i += FLOATS.length()) {
-      one.div(exp(FloatVector.fromArray(FLOATS, x, i).neg()).add(1f)).intoArray(y, i);
+      FloatVector arg = FloatVector.fromArray(FLOATS, x, i).neg();
+      // e = exp(-x), as Kernels.exp(float)
+      FloatVector a = arg.max(low).min(high);
+      FloatVector t = a.mul(log2e).add(rounder);
+      FloatVector n = t.sub(rounder);
+      FloatVector r = a.sub(n.mul(ln2High)).sub(n.mul(ln2Low));
+      FloatVector p = r.mul(e0).add(e1);
+      p = p.mul(r).add(e2);
+      p = p.mul(r).add(e3);
+      p = p.mul(r).add(e4);
+      p = p.mul(r).add(e5);
+      FloatVector q = p.mul(r.mul(r)).add(r).add(one);
+      IntVector scale = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23);
+      FloatVector e = q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low));
+      one.div(e.add(one)).intoArray(y, i);
     }
     Kernels.sigmoidScalar(x, y, i, to);
   }
@@ -90,21 +137,107 @@ final class VectorKernels {
     int i = from;
     int upper = from + FLOATS.loopBound(to - from);
     FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    FloatVector two = FloatVector.broadcast(FLOATS, 2f);
+    FloatVector low = FloatVector.broadcast(FLOATS, Kernels.EXP_LOW);
+    FloatVector high = FloatVector.broadcast(FLOATS, Kernels.EXP_HIGH);
+    FloatVector log2e = FloatVector.broadcast(FLOATS, Kernels.LOG2E);
+    FloatVector rounder = FloatVector.broadcast(FLOATS, Kernels.ROUNDER);
+    FloatVector ln2High = FloatVector.broadcast(FLOATS, Kernels.LN2_HIGH);
+    FloatVector ln2Low = FloatVector.broadcast(FLOATS, Kernels.LN2_LOW);
+    FloatVector e0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
+    FloatVector e1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
+    FloatVector e2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
+    FloatVector e3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
+    FloatVector e4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
+    FloatVector e5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
+    FloatVector t0 = FloatVector.broadcast(FLOATS, Kernels.TANH_P0);
+    FloatVector t1 = FloatVector.broadcast(FLOATS, Kernels.TANH_P1);
+    FloatVector t2 = FloatVector.broadcast(FLOATS, Kernels.TANH_P2);
+    FloatVector t3 = FloatVector.broadcast(FLOATS, Kernels.TANH_P3);
+    FloatVector t4 = FloatVector.broadcast(FLOATS, Kernels.TANH_P4);
+    FloatVector smallBelow = FloatVector.broadcast(FLOATS, Kernels.TANH_SMALL);
+    FloatVector zero = FloatVector.zero(FLOATS);
+    IntVector bias = IntVector.broadcast(INTS, Kernels.ROUNDER_BITS - 127);
+    IntVector magnitudeBits = IntVector.broadcast(INTS, ~Kernels.SIGN);
+    IntVector signBit = IntVector.broadcast(INTS, Kernels.SIGN);
     for (; i < upper; i += FLOATS.length()) {
       FloatVector xi = FloatVector.fromArray(FLOATS, x, i);
       FloatVector ax = xi.abs();
+      FloatVector arg = ax.add(ax);
+      // e = exp(2|x|), as Kernels.exp(float)
+      FloatVector a = arg.max(low).min(high);
+      FloatVector t = a.mul(log2e).add(rounder);
+      FloatVector n = t.sub(rounder);
+      FloatVector r = a.sub(n.mul(ln2High)).sub(n.mul(ln2Low));
+      FloatVector p = r.mul(e0).add(e1);
+      p = p.mul(r).add(e2);
+      p = p.mul(r).add(e3);
+      p = p.mul(r).add(e4);
+      p = p.mul(r).add(e5);
+      FloatVector q = p.mul(r.mul(r)).add(r).add(one);
+      IntVector scale = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23);
+      FloatVector e = q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low));
       FloatVector z = xi.mul(xi);
-      FloatVector p = z.mul(Kernels.TANH_P0).add(Kernels.TANH_P1);
-      p = p.mul(z).add(Kernels.TANH_P2);
-      p = p.mul(z).add(Kernels.TANH_P3);
-      p = p.mul(z).add(Kernels.TANH_P4);
-      FloatVector small = p.mul(z).mul(xi).add(xi);
-      FloatVector magnitude = one.sub(FloatVector.broadcast(FLOATS, 2f).div(exp(ax.add(ax)).add(1f)));
-      FloatVector large = magnitude.reinterpretAsInts().and(~Kernels.SIGN)
-          .or(xi.reinterpretAsInts().and(Kernels.SIGN)).reinterpretAsFloats(); // Math.copySign
-      large.blend(small, ax.lt(Kernels.TANH_SMALL)).intoArray(y, i);
+      FloatVector poly = z.mul(t0).add(t1);
+      poly = poly.mul(z).add(t2);
+      poly = poly.mul(z).add(t3);
+      poly = poly.mul(z).add(t4);
+      FloatVector small = poly.mul(z).mul(xi).add(xi);
+      FloatVector magnitude = one.sub(two.div(e.add(one)));
+      FloatVector large = magnitude.reinterpretAsInts().and(magnitudeBits)
+          .or(xi.reinterpretAsInts().and(signBit)).reinterpretAsFloats(); // Math.copySign
+      large.blend(small, ax.lt(smallBelow)).intoArray(y, i);
     }
     Kernels.tanhScalar(x, y, i, to);
+  }
+
+  static void lstmCell(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] h, int u) {
+    int upper = FLOATS.loopBound(u);
+    FloatVector zero = FloatVector.zero(FLOATS);
+    for (int j = 0; j < upper; j += FLOATS.length()) {
+      FloatVector cPrev = prev < 0 ? zero : FloatVector.fromArray(FLOATS, c, prev + j);
+      FloatVector.fromArray(FLOATS, gates, g + u + j).mul(cPrev)
+          .add(FloatVector.fromArray(FLOATS, gates, g + j).mul(FloatVector.fromArray(FLOATS, gates, g + 2 * u + j)))
+          .intoArray(c, s + j);
+    }
+    tanh(c, tanhC, s, s + upper);
+    for (int j = 0; j < upper; j += FLOATS.length()) {
+      FloatVector.fromArray(FLOATS, gates, g + 3 * u + j).mul(FloatVector.fromArray(FLOATS, tanhC, s + j))
+          .intoArray(h, s + j);
+    }
+    Kernels.lstmCellScalar(gates, g, c, prev, s, tanhC, h, u, upper, u);
+  }
+
+  static void lstmCellBackward(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] dH,
+                               float[] dC, int d, float[] dZStep, int q, float[] dZx, int u) {
+    int j = 0;
+    int upper = FLOATS.loopBound(u);
+    FloatVector zero = FloatVector.zero(FLOATS);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    for (; j < upper; j += FLOATS.length()) {
+      FloatVector in = FloatVector.fromArray(FLOATS, gates, g + j);
+      FloatVector forget = FloatVector.fromArray(FLOATS, gates, g + u + j);
+      FloatVector cand = FloatVector.fromArray(FLOATS, gates, g + 2 * u + j);
+      FloatVector out = FloatVector.fromArray(FLOATS, gates, g + 3 * u + j);
+      FloatVector tc = FloatVector.fromArray(FLOATS, tanhC, s + j);
+      FloatVector cPrev = prev < 0 ? zero : FloatVector.fromArray(FLOATS, c, prev + j);
+      FloatVector dh = FloatVector.fromArray(FLOATS, dH, d + j);
+      FloatVector dc = FloatVector.fromArray(FLOATS, dC, d + j).add(dh.mul(out).mul(one.sub(tc.mul(tc))));
+      FloatVector dzi = dc.mul(cand).mul(in).mul(one.sub(in));
+      FloatVector dzf = dc.mul(cPrev).mul(forget).mul(one.sub(forget));
+      FloatVector dzg = dc.mul(in).mul(one.sub(cand.mul(cand)));
+      FloatVector dzo = dh.mul(tc).mul(out).mul(one.sub(out));
+      dzi.intoArray(dZStep, q + j);
+      dzf.intoArray(dZStep, q + u + j);
+      dzg.intoArray(dZStep, q + 2 * u + j);
+      dzo.intoArray(dZStep, q + 3 * u + j);
+      FloatVector.fromArray(FLOATS, dZx, g + j).add(dzi).intoArray(dZx, g + j);
+      FloatVector.fromArray(FLOATS, dZx, g + u + j).add(dzf).intoArray(dZx, g + u + j);
+      FloatVector.fromArray(FLOATS, dZx, g + 2 * u + j).add(dzg).intoArray(dZx, g + 2 * u + j);
+      FloatVector.fromArray(FLOATS, dZx, g + 3 * u + j).add(dzo).intoArray(dZx, g + 3 * u + j);
+      dc.mul(forget).intoArray(dC, d + j);
+    }
+    Kernels.lstmCellBackwardScalar(gates, g, c, prev, s, tanhC, dH, dC, d, dZStep, q, dZx, u, j, u);
   }
 
   static void reluBackward(float[] z, float[] dY, float[] dZ, int from, int to) {
@@ -128,5 +261,35 @@ final class VectorKernels {
       sum.intoArray(sums, offset + j - from);
     }
     Kernels.columnSumsScalar(a, ld, rows, j, to, sums, offset + j - from);
+  }
+
+  static void gruCellBackward(float[] gates, int g, float[] h, int prev, int s, float[] ghN, float[] dH, int d,
+                              float[] dZx, float[] dZStep, int q, float[] dZh, float[] dHPrev, int u) {
+    int j = 0;
+    int upper = FLOATS.loopBound(u);
+    FloatVector zero = FloatVector.zero(FLOATS);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    for (; j < upper; j += FLOATS.length()) {
+      FloatVector reset = FloatVector.fromArray(FLOATS, gates, g + j);
+      FloatVector update = FloatVector.fromArray(FLOATS, gates, g + u + j);
+      FloatVector cand = FloatVector.fromArray(FLOATS, gates, g + 2 * u + j);
+      FloatVector hPrev = prev < 0 ? zero : FloatVector.fromArray(FLOATS, h, prev + j);
+      FloatVector dh = FloatVector.fromArray(FLOATS, dH, d + j);
+      FloatVector dn = dh.mul(one.sub(update)).mul(one.sub(cand.mul(cand)));
+      FloatVector dz = dh.mul(hPrev.sub(cand)).mul(update).mul(one.sub(update));
+      FloatVector dr = dn.mul(FloatVector.fromArray(FLOATS, ghN, s + j)).mul(reset).mul(one.sub(reset));
+      FloatVector dnReset = dn.mul(reset);
+      FloatVector.fromArray(FLOATS, dZx, g + j).add(dr).intoArray(dZx, g + j);
+      FloatVector.fromArray(FLOATS, dZx, g + u + j).add(dz).intoArray(dZx, g + u + j);
+      FloatVector.fromArray(FLOATS, dZx, g + 2 * u + j).add(dn).intoArray(dZx, g + 2 * u + j);
+      dr.intoArray(dZStep, q + j);
+      dz.intoArray(dZStep, q + u + j);
+      dnReset.intoArray(dZStep, q + 2 * u + j);
+      FloatVector.fromArray(FLOATS, dZh, g + j).add(dr).intoArray(dZh, g + j);
+      FloatVector.fromArray(FLOATS, dZh, g + u + j).add(dz).intoArray(dZh, g + u + j);
+      FloatVector.fromArray(FLOATS, dZh, g + 2 * u + j).add(dnReset).intoArray(dZh, g + 2 * u + j);
+      dh.mul(update).intoArray(dHPrev, d + j);
+    }
+    Kernels.gruCellBackwardScalar(gates, g, h, prev, s, ghN, dH, d, dZx, dZStep, q, dZh, dHPrev, u, j, u);
   }
 }

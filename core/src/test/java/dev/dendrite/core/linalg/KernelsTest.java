@@ -283,6 +283,63 @@ class KernelsTest {
     assertEquals(expected, scalar[2 + 50 - 3], "column 50 summed row by row");
   }
 
+  @Test
+  void vectorAndScalarLstmCellsGiveTheSameBitsForwardAndBackward() {
+    int u = 40; // two whole vectors and a tail of 8
+    Rng rng = new Rng(17);
+    float[] gates = uniform(rng, 4 * u + 3, 1f);
+    for (int j = 0; j < 4 * u + 3; j++) {
+      gates[j] = j % (2 * u) < u || j >= 3 * u ? Kernels.sigmoid(gates[j] * 6) : Kernels.tanh(gates[j] * 6);
+    }
+    for (int prev : new int[] {-1, 0}) { // the first step has no previous cell state; a later one has
+      float[][] scalar = {uniform(new Rng(5), 3 * u, 2f), new float[3 * u], new float[3 * u]}; // c, tanh c, h
+      float[][] vector = {scalar[0].clone(), new float[3 * u], new float[3 * u]};
+      Kernels.lstmCellScalar(gates, 3, scalar[0], prev, u, scalar[1], scalar[2], u, 0, u);
+      VectorKernels.lstmCell(gates, 3, vector[0], prev, u, vector[1], vector[2], u);
+      for (int k = 0; k < 3; k++) {
+        assertBitsEqual(scalar[k], vector[k], "lstm cell output " + k + " with prev " + prev);
+      }
+      float[] dH = uniform(new Rng(6), u + 1, 1f);
+      float[][] back = {uniform(new Rng(7), u + 1, 1f), new float[4 * u + 2], uniform(new Rng(8), 4 * u + 3, 1f)};
+      float[][] vback = {back[0].clone(), back[1].clone(), back[2].clone()}; // dC, dZStep, dZx
+      Kernels.lstmCellBackwardScalar(gates, 3, scalar[0], prev, u, scalar[1], dH, back[0], 1, back[1], 2, back[2], u,
+          0, u);
+      VectorKernels.lstmCellBackward(gates, 3, vector[0], prev, u, vector[1], dH, vback[0], 1, vback[1], 2, vback[2],
+          u);
+      for (int k = 0; k < 3; k++) {
+        assertBitsEqual(back[k], vback[k], "lstm cell backward output " + k + " with prev " + prev);
+      }
+    }
+  }
+
+  @Test
+  void vectorAndScalarGruCellBackwardsGiveTheSameBits() {
+    int u = 40;
+    for (int prev : new int[] {-1, 0}) {
+      float[] gates = uniform(new Rng(19), 3 * u + 3, 1f);
+      float[] h = uniform(new Rng(20), 2 * u, 1f);
+      float[] ghN = uniform(new Rng(21), 2 * u, 1f);
+      float[] dH = uniform(new Rng(22), u + 1, 1f);
+      float[][] scalar = {uniform(new Rng(23), 3 * u + 3, 1f), new float[3 * u + 2], uniform(new Rng(24), 3 * u + 3, 1f),
+          new float[u + 1]}; // dZx, dZStep, dZh, dHPrev
+      float[][] vector = {scalar[0].clone(), scalar[1].clone(), scalar[2].clone(), scalar[3].clone()};
+      Kernels.gruCellBackwardScalar(gates, 3, h, prev, u, ghN, dH, 1, scalar[0], scalar[1], 2, scalar[2], scalar[3], u,
+          0, u);
+      VectorKernels.gruCellBackward(gates, 3, h, prev, u, ghN, dH, 1, vector[0], vector[1], 2, vector[2], vector[3], u);
+      for (int k = 0; k < 4; k++) {
+        assertBitsEqual(scalar[k], vector[k], "gru cell backward output " + k + " with prev " + prev);
+      }
+    }
+  }
+
+  private static float[] uniform(Rng rng, int n, float scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (rng.nextFloat() - 0.5f) * 2 * scale;
+    }
+    return v;
+  }
+
   private static void assertBitsEqual(float[] scalar, float[] vector, String what) {
     for (int i = 0; i < scalar.length; i++) {
       assertEquals(Float.floatToRawIntBits(scalar[i]), Float.floatToRawIntBits(vector[i]),
