@@ -239,20 +239,13 @@ class PredictCommandTest extends TrainedModelsTest {
   @Test
   void aValueThatIsNotANumberIsNamedByFileLineAndTokenLeavingNothing(@TempDir Path tmp) throws Exception {
     // Spark's LibSVM reader fails on it with a bare NumberFormatException: predict then finds the row itself
-    List<String> lines = new ArrayList<>(Files.readAllLines(data));
-    lines.set(4, lines.get(4).replaceFirst(" 1:[^ ]+", " 1:abc"));
-    Path bad = tmp.resolve("bad.libsvm");
-    Files.write(bad, lines);
-    Path out = tmp.resolve("out");
-    JobTestSupport.Result r = run("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
-        "--data", bad.toString(), "--output", out.toString());
+    JobTestSupport.Result r = predictWithFeatureOneReplaced(tmp, "bad.libsvm", 4, "abc");
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
     assertTrue(r.err().contains("bad.libsvm, line 5"), r.err());
     assertTrue(r.err().contains("'abc' is not a number"), r.err());
-    assertFalse(Files.exists(out), "no output");
     try (Stream<Path> files = Files.list(tmp)) {
       assertEquals(List.of("bad.libsvm"), files.map(f -> f.getFileName().toString()).toList(),
-          "no temporary directory left");
+          "no output and no temporary directory left");
     }
   }
 
@@ -260,17 +253,22 @@ class PredictCommandTest extends TrainedModelsTest {
   void aNotANumberThatSparksReaderAcceptsIsNamedByFileLineAndTokenToo(@TempDir Path tmp) throws Exception {
     // Spark reads "NaN" as a double without complaint; the network refuses the non-finite input, and predict
     // names the row as for a value that is no number at all, instead of writing NaN predictions
-    List<String> lines = new ArrayList<>(Files.readAllLines(data));
-    lines.set(2, lines.get(2).replaceFirst(" 1:[^ ]+", " 1:NaN"));
-    Path bad = tmp.resolve("nan.libsvm");
-    Files.write(bad, lines);
-    Path out = tmp.resolve("out");
-    JobTestSupport.Result r = run("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(),
-        "--data", bad.toString(), "--output", out.toString());
+    JobTestSupport.Result r = predictWithFeatureOneReplaced(tmp, "nan.libsvm", 2, "NaN");
     assertEquals(Dendrite.BAD_INPUT, r.code(), r.err());
     assertTrue(r.err().contains("nan.libsvm, line 3"), r.err());
     assertTrue(r.err().contains("'NaN' is not a finite number"), r.err());
-    assertFalse(Files.exists(out), "no output");
+    assertFalse(Files.exists(tmp.resolve("out")), "no output");
+  }
+
+  /** Predicts the binary model on a copy of the LibSVM data whose line {@code index} has {@code value} as feature 1. */
+  private JobTestSupport.Result predictWithFeatureOneReplaced(Path tmp, String name, int index, String value)
+      throws Exception {
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    lines.set(index, lines.get(index).replaceFirst(" 1:[^ ]+", " 1:" + value));
+    Path bad = tmp.resolve(name);
+    Files.write(bad, lines);
+    return run("predict", config.toString(), "--model", dir.resolve("binary/model.dndr").toString(), "--data",
+        bad.toString(), "--output", tmp.resolve("out").toString());
   }
 
   @Test
