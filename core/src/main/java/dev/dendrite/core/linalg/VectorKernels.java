@@ -51,53 +51,56 @@ final class VectorKernels {
     return carry.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(x, i, to);
   }
 
-  // exp, sigmoid and tanh are each one loop with exp written out in it, their constants made as vectors
-  // before the loop: no FloatVector is passed to or returned from a method of ours, and each loop's
-  // compiled form stays small. Past its node budget HotSpot leaves the remaining vector operations of a
-  // method as calls that box their vectors on the heap, and so does a helper method that was compiled on
+  // exp, sigmoid and tanh: no method of ours passes or returns a FloatVector, and each loop is short, with
+  // its constants made as vectors before it. HotSpot leaves the vector operations past a method's node
+  // budget as calls that box their vectors on the heap, and so does a helper method that was compiled on
   // its own first; which happened depended on the order of compilation, and an LSTM's forward pass took
-  // 7.5 ms in one JVM and 11 or 20 ms in the next.
+  // 7.5 ms in one JVM and 11 or 20 ms in the next. So sigmoid and tanh run in two passes over blocks of
+  // BLOCK floats: exp of the argument into a per-thread scratch block, then the rest of the function.
+
+  private static final int BLOCK = 1024; // a multiple of every vector length
+  private static final int ARGUMENT = 0;
+  private static final int NEGATED = 1;
+  private static final int TWICE_MAGNITUDE = 2;
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
   static void exp(float[] x, float[] y, int from, int to) {
-    int i = from;
-    int upper = from + FLOATS.loopBound(to - from);
-    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
-    FloatVector zero = FloatVector.zero(FLOATS);
-    FloatVector low = FloatVector.broadcast(FLOATS, Kernels.EXP_LOW);
-    FloatVector high = FloatVector.broadcast(FLOATS, Kernels.EXP_HIGH);
-    FloatVector log2e = FloatVector.broadcast(FLOATS, Kernels.LOG2E);
-    FloatVector rounder = FloatVector.broadcast(FLOATS, Kernels.ROUNDER);
-    FloatVector ln2High = FloatVector.broadcast(FLOATS, Kernels.LN2_HIGH);
-    FloatVector ln2Low = FloatVector.broadcast(FLOATS, Kernels.LN2_LOW);
-    FloatVector e0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
-    FloatVector e1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
-    FloatVector e2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
-    FloatVector e3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
-    FloatVector e4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
-    FloatVector e5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
-    IntVector bias = IntVector.broadcast(INTS, Kernels.ROUNDER_BITS - 127);
-    for (; i < upper; i += FLOATS.length()) {
-      FloatVector arg = FloatVector.fromArray(FLOATS, x, i);
-      FloatVector a = arg.max(low).min(high);
-      FloatVector t = a.mul(log2e).add(rounder);
-      FloatVector n = t.sub(rounder);
-      FloatVector r = a.sub(n.mul(ln2High)).sub(n.mul(ln2Low));
-      FloatVector p = r.mul(e0).add(e1);
-      p = p.mul(r).add(e2);
-      p = p.mul(r).add(e3);
-      p = p.mul(r).add(e4);
-      p = p.mul(r).add(e5);
-      FloatVector q = p.mul(r.mul(r)).add(r).add(one);
-      IntVector scale = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23);
-      FloatVector e = q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low));
-      e.intoArray(y, i);
-    }
-    Kernels.expScalar(x, y, i, to);
+    int n = FLOATS.loopBound(to - from);
+    exp(ARGUMENT, x, from, y, from, n);
+    Kernels.expScalar(x, y, from + n, to);
   }
 
   static void sigmoid(float[] x, float[] y, int from, int to) {
-    int i = from;
-    int upper = from + FLOATS.loopBound(to - from);
+    int n = FLOATS.loopBound(to - from);
+    float[] e = SCRATCH.get();
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    for (int done = 0; done < n; done += BLOCK) {
+      int m = Math.min(BLOCK, n - done);
+      exp(NEGATED, x, from + done, e, 0, m);
+      for (int k = 0; k < m; k += FLOATS.length()) {
+        one.div(FloatVector.fromArray(FLOATS, e, k).add(one)).intoArray(y, from + done + k);
+      }
+    }
+    Kernels.sigmoidScalar(x, y, from + n, to);
+  }
+
+  static void tanh(float[] x, float[] y, int from, int to) {
+    int n = FLOATS.loopBound(to - from);
+    float[] e = SCRATCH.get();
+    for (int done = 0; done < n; done += BLOCK) {
+      int m = Math.min(BLOCK, n - done);
+      exp(TWICE_MAGNITUDE, x, from + done, e, 0, m);
+      tanhFromExp(x, from + done, e, y, m);
+    }
+    Kernels.tanhScalar(x, y, from + n, to);
+  }
+
+  /**
+   * {@code y[yFrom + k] = exp(a)} for {@code k < n} (a whole number of vectors), {@code a} being
+   * {@code x[xFrom + k]}, its negation or twice its magnitude: {@link Kernels#exp(float)} lane by lane, in its
+   * operations and order.
+   */
+  private static void exp(int argument, float[] x, int xFrom, float[] y, int yFrom, int n) {
     FloatVector one = FloatVector.broadcast(FLOATS, 1f);
     FloatVector zero = FloatVector.zero(FLOATS);
     FloatVector low = FloatVector.broadcast(FLOATS, Kernels.EXP_LOW);
@@ -106,89 +109,59 @@ final class VectorKernels {
     FloatVector rounder = FloatVector.broadcast(FLOATS, Kernels.ROUNDER);
     FloatVector ln2High = FloatVector.broadcast(FLOATS, Kernels.LN2_HIGH);
     FloatVector ln2Low = FloatVector.broadcast(FLOATS, Kernels.LN2_LOW);
-    FloatVector e0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
-    FloatVector e1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
-    FloatVector e2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
-    FloatVector e3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
-    FloatVector e4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
-    FloatVector e5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
+    FloatVector p0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
+    FloatVector p1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
+    FloatVector p2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
+    FloatVector p3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
+    FloatVector p4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
+    FloatVector p5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
     IntVector bias = IntVector.broadcast(INTS, Kernels.ROUNDER_BITS - 127);
-    for (; i < upper; i += FLOATS.length()) {
-      FloatVector arg = FloatVector.fromArray(FLOATS, x, i).neg();
-      // e = exp(-x), as Kernels.exp(float)
+    for (int k = 0; k < n; k += FLOATS.length()) {
+      FloatVector xk = FloatVector.fromArray(FLOATS, x, xFrom + k);
+      FloatVector arg = argument == ARGUMENT ? xk : argument == NEGATED ? xk.neg() : xk.abs().add(xk.abs());
       FloatVector a = arg.max(low).min(high);
       FloatVector t = a.mul(log2e).add(rounder);
-      FloatVector n = t.sub(rounder);
-      FloatVector r = a.sub(n.mul(ln2High)).sub(n.mul(ln2Low));
-      FloatVector p = r.mul(e0).add(e1);
-      p = p.mul(r).add(e2);
-      p = p.mul(r).add(e3);
-      p = p.mul(r).add(e4);
-      p = p.mul(r).add(e5);
+      FloatVector m = t.sub(rounder);
+      FloatVector r = a.sub(m.mul(ln2High)).sub(m.mul(ln2Low));
+      FloatVector p = r.mul(p0).add(p1);
+      p = p.mul(r).add(p2);
+      p = p.mul(r).add(p3);
+      p = p.mul(r).add(p4);
+      p = p.mul(r).add(p5);
       FloatVector q = p.mul(r.mul(r)).add(r).add(one);
       IntVector scale = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23);
-      FloatVector e = q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low));
-      one.div(e.add(one)).intoArray(y, i);
+      q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low)).intoArray(y, yFrom + k);
     }
-    Kernels.sigmoidScalar(x, y, i, to);
   }
 
-  static void tanh(float[] x, float[] y, int from, int to) {
-    int i = from;
-    int upper = from + FLOATS.loopBound(to - from);
+  /**
+   * {@code y[from + k] = tanh(x[from + k])} for {@code k < n} from {@code e[k] = exp(2|x[from + k]|)}: the rest
+   * of {@link Kernels#tanh(float)} lane by lane, in its operations and order.
+   */
+  private static void tanhFromExp(float[] x, int from, float[] e, float[] y, int n) {
     FloatVector one = FloatVector.broadcast(FLOATS, 1f);
     FloatVector two = FloatVector.broadcast(FLOATS, 2f);
-    FloatVector low = FloatVector.broadcast(FLOATS, Kernels.EXP_LOW);
-    FloatVector high = FloatVector.broadcast(FLOATS, Kernels.EXP_HIGH);
-    FloatVector log2e = FloatVector.broadcast(FLOATS, Kernels.LOG2E);
-    FloatVector rounder = FloatVector.broadcast(FLOATS, Kernels.ROUNDER);
-    FloatVector ln2High = FloatVector.broadcast(FLOATS, Kernels.LN2_HIGH);
-    FloatVector ln2Low = FloatVector.broadcast(FLOATS, Kernels.LN2_LOW);
-    FloatVector e0 = FloatVector.broadcast(FLOATS, Kernels.EXP_P0);
-    FloatVector e1 = FloatVector.broadcast(FLOATS, Kernels.EXP_P1);
-    FloatVector e2 = FloatVector.broadcast(FLOATS, Kernels.EXP_P2);
-    FloatVector e3 = FloatVector.broadcast(FLOATS, Kernels.EXP_P3);
-    FloatVector e4 = FloatVector.broadcast(FLOATS, Kernels.EXP_P4);
-    FloatVector e5 = FloatVector.broadcast(FLOATS, Kernels.EXP_P5);
     FloatVector t0 = FloatVector.broadcast(FLOATS, Kernels.TANH_P0);
     FloatVector t1 = FloatVector.broadcast(FLOATS, Kernels.TANH_P1);
     FloatVector t2 = FloatVector.broadcast(FLOATS, Kernels.TANH_P2);
     FloatVector t3 = FloatVector.broadcast(FLOATS, Kernels.TANH_P3);
     FloatVector t4 = FloatVector.broadcast(FLOATS, Kernels.TANH_P4);
     FloatVector smallBelow = FloatVector.broadcast(FLOATS, Kernels.TANH_SMALL);
-    FloatVector zero = FloatVector.zero(FLOATS);
-    IntVector bias = IntVector.broadcast(INTS, Kernels.ROUNDER_BITS - 127);
     IntVector magnitudeBits = IntVector.broadcast(INTS, ~Kernels.SIGN);
     IntVector signBit = IntVector.broadcast(INTS, Kernels.SIGN);
-    for (; i < upper; i += FLOATS.length()) {
-      FloatVector xi = FloatVector.fromArray(FLOATS, x, i);
-      FloatVector ax = xi.abs();
-      FloatVector arg = ax.add(ax);
-      // e = exp(2|x|), as Kernels.exp(float)
-      FloatVector a = arg.max(low).min(high);
-      FloatVector t = a.mul(log2e).add(rounder);
-      FloatVector n = t.sub(rounder);
-      FloatVector r = a.sub(n.mul(ln2High)).sub(n.mul(ln2Low));
-      FloatVector p = r.mul(e0).add(e1);
-      p = p.mul(r).add(e2);
-      p = p.mul(r).add(e3);
-      p = p.mul(r).add(e4);
-      p = p.mul(r).add(e5);
-      FloatVector q = p.mul(r.mul(r)).add(r).add(one);
-      IntVector scale = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23);
-      FloatVector e = q.mul(scale.reinterpretAsFloats()).blend(zero, arg.lt(low));
-      FloatVector z = xi.mul(xi);
+    for (int k = 0; k < n; k += FLOATS.length()) {
+      FloatVector xk = FloatVector.fromArray(FLOATS, x, from + k);
+      FloatVector z = xk.mul(xk);
       FloatVector poly = z.mul(t0).add(t1);
       poly = poly.mul(z).add(t2);
       poly = poly.mul(z).add(t3);
       poly = poly.mul(z).add(t4);
-      FloatVector small = poly.mul(z).mul(xi).add(xi);
-      FloatVector magnitude = one.sub(two.div(e.add(one)));
+      FloatVector small = poly.mul(z).mul(xk).add(xk);
+      FloatVector magnitude = one.sub(two.div(FloatVector.fromArray(FLOATS, e, k).add(one)));
       FloatVector large = magnitude.reinterpretAsInts().and(magnitudeBits)
-          .or(xi.reinterpretAsInts().and(signBit)).reinterpretAsFloats(); // Math.copySign
-      large.blend(small, ax.lt(smallBelow)).intoArray(y, i);
+          .or(xk.reinterpretAsInts().and(signBit)).reinterpretAsFloats(); // Math.copySign
+      large.blend(small, xk.abs().lt(smallBelow)).intoArray(y, from + k);
     }
-    Kernels.tanhScalar(x, y, i, to);
   }
 
   static void lstmCell(float[] gates, int g, float[] c, int prev, int s, float[] tanhC, float[] h, int u) {
