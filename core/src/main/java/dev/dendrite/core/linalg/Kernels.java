@@ -2,8 +2,9 @@ package dev.dendrite.core.linalg;
 
 /**
  * The elementwise loops of a training step that the JIT does not vectorize by itself: the Adam update,
- * the finiteness check of a batch's inputs, exp, sigmoid and tanh (softmax, recurrent gates), ReLU's
- * backward pass and the column sums of a bias gradient. Each has a scalar form, the reference, and a Vector API form
+ * the finiteness check of a batch's inputs, exp, sigmoid and tanh (softmax, recurrent gates), the LSTM
+ * cell and its backward pass, the GRU cell's backward pass, ReLU's backward pass and the column sums of a
+ * bias gradient. Each has a scalar form, the reference, and a Vector API form
  * ({@code VectorKernels}) used when the JVM runs with {@code --add-modules=jdk.incubator.vector}
  * ({@code bin/dendrite}, the tests and the benchmarks do); without that flag the scalar form runs and
  * nothing else changes.
