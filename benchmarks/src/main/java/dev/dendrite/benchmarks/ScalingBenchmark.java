@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * What a second thread gives the MLP's training step, measured so that the machine's drift cancels: one
- * thread, two threads split by units, two threads split by examples, and the GEMM ceiling on one and on
- * two threads take turns in short blocks, round after round, and every ratio is taken within a round.
+ * thread, two threads split by units, two threads split by examples, the GEMM ceiling on one and on two
+ * threads, two independent one-thread steps and the first layer's products split over two threads
+ * ({@link SplitGemmCeiling}) take turns in short blocks, round after round, and every ratio is taken within a round.
  * On this shared VM the speed of a core moves by tens of percent over minutes; separate JMH runs minutes
  * apart compare different machines, interleaved blocks a fraction of a second apart compare the same one.
  *
@@ -25,11 +26,12 @@ final class ScalingBenchmark {
   static final int BATCHES = 16;
 
   /**
-   * Medians over rounds: samples/s per configuration, the per-round ratios, sgemm's own ratio, and the ratio
-   * of two independent one-thread steps running at once (two networks, nothing shared) to one of them.
+   * Medians over rounds: samples/s per configuration, the per-round ratios, sgemm's own ratio, the ratio
+   * of two independent one-thread steps running at once (two networks, nothing shared) to one of them, and
+   * that of the first layer's products split by units over two threads to the whole products on one.
    */
   record Result(double oneThread, double units, double examples, double unitsRatio, double examplesRatio,
-                double sgemmRatio, double independentRatio, int rounds) {
+                double sgemmRatio, double independentRatio, double splitGemmRatio, int rounds) {
   }
 
   private ScalingBenchmark() {
@@ -55,11 +57,13 @@ final class ScalingBenchmark {
     double[][] rates = new double[3][rounds];
     double[] sgemm = new double[rounds];
     double[] independent = new double[rounds];
+    double[] splitGemm = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       for (int c = 0; c < configs.length; c++) {
         rates[c][r] = configs[c].steps(x, y, blockSeconds);
       }
       independent[r] = bothAtOnce(configs[0], other, x, y, blockSeconds) / rates[0][r];
+      splitGemm[r] = SplitGemmCeiling.ratio(x, blockSeconds);
       sgemm[r] = GemmCeiling.gflopsPerThread(2, blockSeconds) / GemmCeiling.gflopsPerThread(1, blockSeconds);
     }
     other.gradient.close();
@@ -73,7 +77,7 @@ final class ScalingBenchmark {
       examplesRatio[r] = rates[2][r] / rates[0][r];
     }
     return new Result(median(rates[0]), median(rates[1]), median(rates[2]), median(unitsRatio),
-        median(examplesRatio), 2 * median(sgemm), median(independent), rounds);
+        median(examplesRatio), 2 * median(sgemm), median(independent), median(splitGemm), rounds);
   }
 
   /**
@@ -136,7 +140,8 @@ final class ScalingBenchmark {
   static String describe(Result r) {
     return String.format(Locale.ROOT, "median of %d interleaved rounds: 1 thread %.0f samples/s; 2 threads split "
             + "by units %.0f (%.2fx, median of the per-round ratios); split by examples %.0f (%.2fx); two sgemm "
-            + "1024^3 threads at once %.2fx one; two independent one-thread steps at once %.2fx one", r.rounds,
-        r.oneThread, r.units, r.unitsRatio, r.examples, r.examplesRatio, r.sgemmRatio, r.independentRatio);
+            + "1024^3 threads at once %.2fx one; two independent one-thread steps at once %.2fx one; the first layer's "
+            + "two GEMMs split by units over two threads %.2fx whole on one", r.rounds, r.oneThread, r.units,
+        r.unitsRatio, r.examples, r.examplesRatio, r.sgemmRatio, r.independentRatio, r.splitGemmRatio);
   }
 }
