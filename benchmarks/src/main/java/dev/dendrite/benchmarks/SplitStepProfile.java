@@ -42,13 +42,7 @@ public final class SplitStepProfile {
     FashionMnistBatches data = FashionMnistBatches.load("fashion-mnist");
     float[] x = new float[BATCHES * BATCH * data.width];
     float[] y = new float[BATCHES * BATCH];
-    float[] xb = new float[BATCH * data.width];
-    float[] yb = new float[BATCH];
-    for (int b = 0; b < BATCHES; b++) {
-      data.gather(0, b, BATCH, xb, yb);
-      System.arraycopy(xb, 0, x, b * BATCH * data.width, xb.length);
-      System.arraycopy(yb, 0, y, b * BATCH, yb.length);
-    }
+    data.gather(0, 0, BATCHES * BATCH, x, y); // the first BATCHES batches of epoch 0, one after another
     for (int round = 0; round < 2; round++) {
       for (int threads = 1; threads <= 2; threads++) {
         Profile profile = new Profile(data.width, threads);
