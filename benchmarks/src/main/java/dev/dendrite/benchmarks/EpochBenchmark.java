@@ -14,7 +14,8 @@ import java.util.Locale;
  * set, in a plain loop: gather a batch in {@link FashionMnistBatches}' order, gradient, Adam. The loop is
  * the same, statement for statement, as {@code benchmarks/pytorch/mlp_epoch.py}, so the two time the same
  * work on the same batches in the same order; the mean training loss of each epoch is printed beside its
- * time as the check that they do.
+ * time as the check that they do. As in Dendrite's local trainer, the step's threads gather the batch,
+ * each the rows it reads first ({@link dev.dendrite.core.train.BatchFill}).
  *
  * <p>Not JMH: an epoch is long enough (about a second) to time with {@code System.nanoTime}. The first
  * epoch is warm-up; the result is the median over the measured ones.
@@ -57,9 +58,10 @@ final class EpochBenchmark {
         double lossSum = 0;
         long start = System.nanoTime();
         for (int b = 0; b < batches; b++) {
-          data.gather(order, b, BATCH, xb, yb);
-          lossSum += gradient.computeAndApply(xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, 0, b, 1f,
-              update, network.parameterArray());
+          int batchIndex = b;
+          lossSum += gradient.computeAndApply(
+              (from, to) -> data.gatherRows(order, batchIndex, BATCH, xb, yb, from, to), xb, 0, yb, 0, null, 0,
+              BATCH, loss, 1f / BATCH, 1L, 0, b, 1f, update, network.parameterArray());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         lastLoss = lossSum / ((double) batches * BATCH);

@@ -89,7 +89,12 @@ final class FashionMnistBatches {
 
   /** Copies batch {@code b} of epoch {@code epoch} into {@code xb [batch, width]} and {@code yb [batch]}. */
   void gather(int epoch, int b, int batch, float[] xb, float[] yb) {
-    for (int r = 0; r < batch; r++) {
+    gatherRows(epoch, b, batch, xb, yb, 0, batch);
+  }
+
+  /** Rows {@code [from, to)} of {@link #gather}'s batch, into the same places of {@code xb} and {@code yb}. */
+  void gatherRows(int epoch, int b, int batch, float[] xb, float[] yb, int from, int to) {
+    for (int r = from; r < to; r++) {
       int row = row(epoch, b * batch + r);
       System.arraycopy(x, row * width, xb, r * width, width);
       yb[r] = labels[row];

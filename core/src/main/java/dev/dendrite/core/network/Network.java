@@ -567,15 +567,9 @@ public final class Network {
   }
 
   void checkInput(float[] x, int xOffset, int batch) {
-    if (batch <= 0) {
-      throw new IllegalArgumentException("batch size must be > 0, got " + batch);
-    }
+    checkInputShape(x, xOffset, batch);
     int in = inputSize();
     long end = xOffset + (long) batch * in;
-    if (xOffset < 0 || end > x.length) {
-      throw new IllegalArgumentException("input holds " + (x.length - xOffset) + " values from offset "
-          + xOffset + ", but " + batch + " examples of width " + in + " need " + (long) batch * in);
-    }
     // one branch-free pass over the batch; name the culprit only when there is one
     if (Kernels.allFinite(x, xOffset, (int) end)) {
       return;
@@ -587,6 +581,19 @@ public final class Network {
         throw new IllegalArgumentException("input example " + row + ", feature " + ((i - xOffset) % in)
             + " is " + v + ": inputs must be finite numbers");
       }
+    }
+  }
+
+  /** {@link #checkInput} without looking at the values: a positive batch that fits in {@code x}. */
+  void checkInputShape(float[] x, int xOffset, int batch) {
+    if (batch <= 0) {
+      throw new IllegalArgumentException("batch size must be > 0, got " + batch);
+    }
+    int in = inputSize();
+    long end = xOffset + (long) batch * in;
+    if (xOffset < 0 || end > x.length) {
+      throw new IllegalArgumentException("input holds " + (x.length - xOffset) + " values from offset "
+          + xOffset + ", but " + batch + " examples of width " + in + " need " + (long) batch * in);
     }
   }
 

@@ -159,6 +159,16 @@ public final class UnitSplitGradient {
    */
   public void prepare(float[] x, int xOffset, float[] targets, int tOffset, int batch, Loss loss) {
     network.checkInput(x, xOffset, batch);
+    prepareUnchecked(x, xOffset, targets, tOffset, batch, loss);
+  }
+
+  /**
+   * {@link #prepare} without looking at the input's values, for a batch that the threads fill and check
+   * themselves (each its rows, with {@code Kernels.allFinite}); where one finds a value that is not
+   * finite, {@link #prepare} names it.
+   */
+  public void prepareUnchecked(float[] x, int xOffset, float[] targets, int tOffset, int batch, Loss loss) {
+    network.checkInputShape(x, xOffset, batch);
     network.ensureCapacity(batch);
     Network.checkTargets(targets, tOffset, batch, loss.targetWidth(network.outputSize()), loss);
   }

@@ -120,11 +120,16 @@ public final class EpochSampler {
    * {@code dst [slice, width]}; returns the slice size.
    */
   public int gather(float[] src, int width, int step, int steps, float[] dst) {
-    int start = sliceStart(order.length, step, steps, share, shares);
     int size = sliceSize(order.length, step, steps, share, shares);
-    for (int r = 0; r < size; r++) {
+    gather(src, width, step, steps, dst, 0, size);
+    return size;
+  }
+
+  /** Rows {@code [from, to)} of {@link #gather}'s slice, into the same places of {@code dst}. */
+  public void gather(float[] src, int width, int step, int steps, float[] dst, int from, int to) {
+    int start = sliceStart(order.length, step, steps, share, shares);
+    for (int r = from; r < to; r++) {
       System.arraycopy(src, order[start + r] * width, dst, r * width, width);
     }
-    return size;
   }
 }

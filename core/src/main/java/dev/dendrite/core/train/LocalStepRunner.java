@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Steps on one JVM, sampled exactly as one Spark partition samples its block: every epoch the rows are
  * put in the order of {@link EpochSampler} (share 0 of 1), and step s gathers its slice of that order
- * into a batch buffer. The gradient sum is computed on {@link ParallelGradient}'s threads (dropout as
+ * into a batch buffer (on {@link ParallelGradient}'s threads, each the rows it reads first). The gradient
+ * sum is computed on those threads (dropout as
  * {@link StepRandom} draws it), divided by the batch's example count and applied to the network's own
  * parameter vector: the arithmetic of an all-reduce step over one partition, so both give the same
  * weights.
@@ -29,6 +30,8 @@ final class LocalStepRunner implements StepRunner {
   private final float[] x;
   private final float[] t;
   private final float[] w;
+  private final BatchFill fill = this::gather;
+  private int fillStep; // the step whose rows fill gathers
 
   LocalStepRunner(Network network, Dataset train, Dataset validation, Loss loss, TrainingConfig config,
                   ParallelGradient gradient) {
@@ -62,15 +65,22 @@ final class LocalStepRunner implements StepRunner {
     if (step == 0) {
       sampler.order(config.seed(), epoch, 0, config.shuffle());
     }
-    int rows = sampler.gather(train.features(), train.featureWidth(), step, steps, x);
-    sampler.gather(train.targets(), train.targetWidth(), step, steps, t);
-    if (w != null) {
-      sampler.gather(train.weights(), 1, step, steps, w);
-    }
-    // summed, then divided by the rows as Spark's driver divides: one partition gives these bits
-    double lossSum = gradient.computeAndApply(x, 0, t, 0, w, 0, rows, loss, 1f, config.seed(), epoch, step,
-        (float) (1.0 / rows), update, params);
+    int rows = sampler.sliceSize(step, steps);
+    fillStep = step;
+    // the step's threads gather the batch (fill), each the rows it reads first; summed, then divided by
+    // the rows as Spark's driver divides: one partition gives these bits
+    double lossSum = gradient.computeAndApply(fill, x, 0, t, 0, w, 0, rows, loss, 1f, config.seed(), epoch,
+        step, (float) (1.0 / rows), update, params);
     return new StepOutcome(lossSum, rows);
+  }
+
+  /** Rows {@code [from, to)} of step {@link #fillStep}'s batch, from this epoch's order into the buffers. */
+  private void gather(int from, int to) {
+    sampler.gather(train.features(), train.featureWidth(), fillStep, steps, x, from, to);
+    sampler.gather(train.targets(), train.targetWidth(), fillStep, steps, t, from, to);
+    if (w != null) {
+      sampler.gather(train.weights(), 1, fillStep, steps, w, from, to);
+    }
   }
 
   /** The accuracy on the first rows of this epoch's shuffled order. */

@@ -1,5 +1,6 @@
 package dev.dendrite.core.train;
 
+import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.network.UnitSplitGradient;
@@ -96,6 +97,8 @@ public final class ParallelGradient implements AutoCloseable {
   private ParameterUpdate update; // null: sum only
   private float factor;
   private float[] params;
+  private BatchFill fill;                  // null: the batch is in place before the step
+  private volatile boolean nonFiniteInput; // set by a thread that filled a value that is not finite
 
   /** {@link #compute(float[], int, float[], int, float[], int, int, Loss, float, long, int, int)} in epoch 0. */
   public double compute(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
@@ -111,7 +114,7 @@ public final class ParallelGradient implements AutoCloseable {
   public double compute(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
                         int batch, Loss loss, float scale, long seed, int epoch, int step) {
     return run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch, step, 1f, null,
-        null);
+        null, null);
   }
 
   /**
@@ -123,9 +126,24 @@ public final class ParallelGradient implements AutoCloseable {
   public double computeAndApply(float[] x, int xOffset, float[] targets, int tOffset, float[] weights,
                                 int wOffset, int batch, Loss loss, float scale, long seed, int epoch, int step,
                                 float factor, ParameterUpdate update, float[] params) {
+    return computeAndApply(null, x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch,
+        step, factor, update, params);
+  }
+
+  /**
+   * {@link #computeAndApply(float[], int, float[], int, float[], int, int, Loss, float, long, int, int, float,
+   * ParameterUpdate, float[])} on a batch that {@code fill} copies into {@code x}, {@code targets} and
+   * {@code weights} on the step's threads, each thread the rows it reads first (all of them split by units,
+   * its chunk split by examples), and each checks its rows' inputs; a value that is not finite ends the step
+   * before any parameter changes, in the same error as a batch filled beforehand. The same bits as filling
+   * the batch first.
+   */
+  public double computeAndApply(BatchFill fill, float[] x, int xOffset, float[] targets, int tOffset,
+                                float[] weights, int wOffset, int batch, Loss loss, float scale, long seed,
+                                int epoch, int step, float factor, ParameterUpdate update, float[] params) {
     if (crew == null || !update.rangeable()) {
-      double lossSum = compute(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch,
-          step);
+      double lossSum = run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch, step,
+          1f, null, null, fill);
       float[] gradient = network.gradientArray();
       multiply(gradient, factor, 0, gradient.length);
       update.apply(params, gradient);
@@ -133,7 +151,7 @@ public final class ParallelGradient implements AutoCloseable {
     }
     update.begin();
     return run(x, xOffset, targets, tOffset, weights, wOffset, batch, loss, scale, seed, epoch, step, factor,
-        update, params);
+        update, params, fill);
   }
 
   private static void multiply(float[] v, float factor, int from, int to) {
@@ -146,7 +164,7 @@ public final class ParallelGradient implements AutoCloseable {
 
   private double run(float[] x, int xOffset, float[] targets, int tOffset, float[] weights, int wOffset,
                      int batch, Loss loss, float scale, long seed, int epoch, int step, float factor,
-                     ParameterUpdate update, float[] params) {
+                     ParameterUpdate update, float[] params, BatchFill fill) {
     this.x = x;
     this.xOffset = xOffset;
     this.targets = targets;
@@ -159,10 +177,20 @@ public final class ParallelGradient implements AutoCloseable {
     this.update = update;
     this.params = params;
     this.factor = factor;
+    this.fill = fill;
     if (units != null) {
       this.used = replicas.length;
-      units.prepare(x, xOffset, targets, tOffset, batch, loss);
+      if (fill == null) {
+        units.prepare(x, xOffset, targets, tOffset, batch, loss);
+      } else {
+        units.prepareUnchecked(x, xOffset, targets, tOffset, batch, loss);
+      }
       crew.run(used, this::unitWork);
+      if (nonFiniteInput) {
+        nonFiniteInput = false;
+        units.prepare(x, xOffset, targets, tOffset, batch, loss); // throws, naming the example and feature
+        throw new IllegalStateException("a thread found a value that is not finite in the batch, but it is gone");
+      }
       return sumOfLosses();
     }
     this.used = Math.min(replicas.length, batch);
@@ -170,6 +198,9 @@ public final class ParallelGradient implements AutoCloseable {
       StepRandom.dropout(rngs[i], seed, epoch, step, i);
     }
     if (used == 1) {
+      if (fill != null) {
+        fill.rows(0, batch);
+      }
       losses[0] = chunk(0);
       if (update != null) {
         multiply(network.gradientArray(), factor, 0, params.length);
@@ -191,6 +222,9 @@ public final class ParallelGradient implements AutoCloseable {
 
   /** Thread {@code index}'s share of a step: its chunk of the batch, then its slice of the sum (and update). */
   private void work(int index) {
+    if (fill != null) {
+      fill.rows(rowShare(index), rowShare(index + 1)); // the rows chunk(index) reads
+    }
     losses[index] = chunk(index);
     crew.await();
     float[] sum = network.gradientArray();
@@ -211,6 +245,20 @@ public final class ParallelGradient implements AutoCloseable {
 
   /** Thread {@code index}'s share of a step split by units: its units of every layer, then its parameters. */
   private void unitWork(int index) {
+    if (fill != null) {
+      int from = rowShare(index);
+      int to = rowShare(index + 1);
+      fill.rows(from, to);
+      int width = network.inputSize();
+      if (!Kernels.allFinite(x, xOffset + from * width, xOffset + to * width)) {
+        nonFiniteInput = true;
+      }
+      crew.await(); // every thread reads the whole batch: all rows are in place and checked
+      if (nonFiniteInput) {
+        losses[index] = 0;
+        return;
+      }
+    }
     losses[index] = units.compute(index, barrier, x, xOffset, targets, tOffset, weights, wOffset, batch, loss,
         scale);
     if (update != null) {
@@ -234,9 +282,14 @@ public final class ParallelGradient implements AutoCloseable {
     return (int) Math.min(n, (boundary + ALIGN - 1) / ALIGN * ALIGN);
   }
 
+  /** The first row of thread {@code index}'s share of the batch (its chunk when split by examples). */
+  private int rowShare(int index) {
+    return (int) ((long) batch * index / used);
+  }
+
   private double chunk(int index) {
-    int start = (int) ((long) batch * index / used);
-    int end = (int) ((long) batch * (index + 1) / used);
+    int start = rowShare(index);
+    int end = rowShare(index + 1);
     int width = network.inputSize();
     int targetWidth = network.targetWidth(loss);
     return replicas[index].computeGradients(x, xOffset + start * width, targets,
