@@ -76,6 +76,8 @@ public final class SplitStepProfile {
     final AtomicInteger finished = new AtomicInteger();
     final Thread[] helpers;
     volatile boolean closing;
+    float[] xs;  // the batches of the run in progress
+    float[] ys;
     int offset;
     int steps;
 
@@ -104,9 +106,6 @@ public final class SplitStepProfile {
         helpers[t - 1].start();
       }
     }
-
-    float[] xs;
-    float[] ys;
 
     void run(float[] x, float[] y, double seconds) {
       xs = x;
