@@ -4,6 +4,7 @@ import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.loss.SparseCategoricalCrossEntropy;
 import dev.dendrite.core.network.Network;
 import dev.dendrite.core.optim.Adam;
+import dev.dendrite.core.train.BatchFill;
 import dev.dendrite.core.train.ParallelGradient;
 import dev.dendrite.core.train.ParameterUpdate;
 import java.util.Arrays;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * the same, statement for statement, as {@code benchmarks/pytorch/mlp_epoch.py}, so the two time the same
  * work on the same batches in the same order; the mean training loss of each epoch is printed beside its
  * time as the check that they do. As in Dendrite's local trainer, the step's threads gather the batch,
- * each the rows it reads first ({@link dev.dendrite.core.train.BatchFill}).
+ * each the rows it reads first ({@link BatchFill}).
  *
  * <p>Not JMH: an epoch is long enough (about a second) to time with {@code System.nanoTime}. The first
  * epoch is warm-up; the result is the median over the measured ones.
@@ -52,16 +53,18 @@ final class EpochBenchmark {
     int batches = data.batchesPerEpoch(BATCH);
     double[] rates = new double[epochs];
     double lastLoss = Double.NaN;
+    int[] cursor = new int[2]; // the epoch order and batch that fill gathers: one fill, no allocation per step
+    BatchFill fill = (from, to) -> data.gatherRows(cursor[0], cursor[1], BATCH, xb, yb, from, to);
     try (ParallelGradient gradient = new ParallelGradient(network, threads)) {
       for (int epoch = -1; epoch < epochs; epoch++) { // epoch -1: warm-up
         int order = epoch + 1;
         double lossSum = 0;
         long start = System.nanoTime();
         for (int b = 0; b < batches; b++) {
-          int batchIndex = b;
-          lossSum += gradient.computeAndApply(
-              (from, to) -> data.gatherRows(order, batchIndex, BATCH, xb, yb, from, to), xb, 0, yb, 0, null, 0,
-              BATCH, loss, 1f / BATCH, 1L, 0, b, 1f, update, network.parameterArray());
+          cursor[0] = order;
+          cursor[1] = b;
+          lossSum += gradient.computeAndApply(fill, xb, 0, yb, 0, null, 0, BATCH, loss, 1f / BATCH, 1L, 0, b, 1f,
+              update, network.parameterArray());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         lastLoss = lossSum / ((double) batches * BATCH);

@@ -11,10 +11,9 @@ import java.util.Map;
  * Steps on one JVM, sampled exactly as one Spark partition samples its block: every epoch the rows are
  * put in the order of {@link EpochSampler} (share 0 of 1), and step s gathers its slice of that order
  * into a batch buffer (on {@link ParallelGradient}'s threads, each the rows it reads first). The gradient
- * sum is computed on those threads (dropout as
- * {@link StepRandom} draws it), divided by the batch's example count and applied to the network's own
- * parameter vector: the arithmetic of an all-reduce step over one partition, so both give the same
- * weights.
+ * sum is computed on those threads (dropout as {@link StepRandom} draws it), divided by the batch's
+ * example count and applied to the network's own parameter vector: the arithmetic of an all-reduce step
+ * over one partition, so both give the same weights.
  */
 final class LocalStepRunner implements StepRunner {
 
