@@ -172,6 +172,7 @@ public final class DistributedTrainer {
     int steps = EpochSampler.stepsPerEpoch(examples, training.batchSize());
     LOG.info("dendrite: {} examples in {} partitions, global batch {}, {} steps per epoch, mode {}",
         examples, blocks.getNumPartitions(), training.batchSize(), steps, distributed.mode());
+    ExecutorBlasThreads.warnIfTasksCompete(sc.sc(), network.gemmName(), blocks.getNumPartitions());
     CheckpointStore store = null;
     CheckpointStore.Restored restored = null;
     if (distributed.checkpointDir() != null) {

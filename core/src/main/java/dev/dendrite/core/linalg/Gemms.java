@@ -16,6 +16,7 @@ public final class Gemms {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gemms.class);
   private static volatile boolean logged;
+  private static volatile boolean warnedOfCompetingThreads;
 
   private Gemms() {
   }
@@ -40,6 +41,23 @@ public final class Gemms {
         throw new IllegalArgumentException(
             PROPERTY + "=" + backend + " is not a GEMM backend; use blas or ejml");
     }
+  }
+
+  /**
+   * Logs, once per JVM, {@link BlasThreads#competingThreadsWarning} when {@code callers} threads are about to
+   * call the backend named {@code gemmName} ({@link Gemm#name()}) at once and it is native BLAS free to
+   * start threads of its own.
+   */
+  public static void warnIfThreadsCompete(String gemmName, int callers) {
+    if (warnedOfCompetingThreads || callers < 2 || !gemmName.equals(BlasGemm.defaultInstance().name())
+        || !BlasGemm.defaultInstance().isNative()) {
+      return;
+    }
+    BlasThreads.competingThreadsWarning(callers, Runtime.getRuntime().availableProcessors(), System.getenv())
+        .ifPresent(warning -> {
+          warnedOfCompetingThreads = true;
+          LOG.warn(warning);
+        });
   }
 
   private static void logOnce(BlasGemm gemm) {

@@ -1,5 +1,6 @@
 package dev.dendrite.core.train;
 
+import dev.dendrite.core.linalg.Gemms;
 import dev.dendrite.core.linalg.Kernels;
 import dev.dendrite.core.loss.Loss;
 import dev.dendrite.core.network.Network;
@@ -67,6 +68,7 @@ public final class ParallelGradient implements AutoCloseable {
       owned[i] = units == null ? null : units.ownedRanges(i);
     }
     this.crew = threads == 1 ? null : new WorkerCrew(threads - 1, "dendrite-gradient");
+    Gemms.warnIfThreadsCompete(network.gemmName(), threads);
     this.barrier = crew == null ? null : crew::await;
   }
 
