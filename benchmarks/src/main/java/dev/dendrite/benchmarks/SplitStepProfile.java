@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * parameters the thread owns. With the phases of one thread beside those of two, the scaling of every
  * phase shows, and so does what synchronization costs. Not JMH (a rough split by {@code System.nanoTime};
  * medians over the steps of about {@code seconds}, so that the VM's preemptions of a thread, which the
- * other then waits out at a barrier, do not swamp the figures; the first {@value #BATCHES} Fashion-MNIST
- * batches in turn):
+ * other then waits out at a barrier, do not swamp the figures, with the step's mean and its slowest
+ * percentiles beside them to show what those preemptions cost; the first {@value #BATCHES} Fashion-MNIST
+ * batches in turn; run with {@code OPENBLAS_NUM_THREADS=1}):
  * {@code java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.dendrite.benchmarks.SplitStepProfile [seconds]}.
  *
  * <p>For this three-layer network the step has five barriers: after the first and the second layer's
@@ -192,6 +193,12 @@ public final class SplitStepProfile {
     String describe() {
       StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
           "%d thread(s): %.1f µs per step (median of %d steps)%n", threads, median(stepTimes), steps));
+      long[] sorted = java.util.Arrays.copyOf(stepTimes, steps);
+      java.util.Arrays.sort(sorted);
+      double mean = java.util.Arrays.stream(sorted).average().orElse(0) / 1e3;
+      // the tail: a preempted thread holds the other at the next barrier, so the mean is what a run gets
+      s.append(String.format(Locale.ROOT, "  mean %.1f µs (%.3f × the median), 99th percentile %.1f, 99.9th %.1f%n",
+          mean, mean / median(stepTimes), sorted[steps * 99 / 100] / 1e3, sorted[steps * 999 / 1000] / 1e3));
       s.append(String.format(Locale.ROOT, "  %-24s", "µs per step, thread:"));
       for (int t = 0; t < threads; t++) {
         s.append(String.format(Locale.ROOT, "%10s%12s", t + " work", t + " wait"));
