@@ -49,8 +49,11 @@ public final class Gemms {
    * start threads of its own.
    */
   public static void warnIfThreadsCompete(String gemmName, int callers) {
-    if (warnedOfCompetingThreads || callers < 2 || !gemmName.equals(BlasGemm.defaultInstance().name())
-        || !BlasGemm.defaultInstance().isNative()) {
+    if (warnedOfCompetingThreads || callers < 2) {
+      return;
+    }
+    BlasGemm blas = BlasGemm.defaultInstance();
+    if (!gemmName.equals(blas.name()) || !blas.isNative()) {
       return;
     }
     BlasThreads.competingThreadsWarning(callers, Runtime.getRuntime().availableProcessors(), System.getenv())

@@ -22,8 +22,20 @@ class BlasThreadsTest {
         "OMP_NUM_THREADS", "1");
     assertEquals(Optional.of("OMP_NUM_THREADS=1"), BlasThreads.setting(env));
     assertTrue(BlasThreads.singleThreaded(env));
-    assertFalse(BlasThreads.singleThreaded(Map.of("OPENBLAS_NUM_THREADS", "4", "OMP_NUM_THREADS", "1")));
-    assertTrue(BlasThreads.singleThreaded(Map.of("OPENBLAS_NUM_THREADS", " +1 ")));
+  }
+
+  @Test
+  void aLaterVariableDoesNotOverrideAnEarlierPositiveCount() {
+    Map<String, String> env = Map.of("OPENBLAS_NUM_THREADS", "4", "OMP_NUM_THREADS", "1");
+    assertEquals(Optional.of("OPENBLAS_NUM_THREADS=4"), BlasThreads.setting(env));
+    assertFalse(BlasThreads.singleThreaded(env));
+  }
+
+  @Test
+  void aCountIsReadAsCReadsIt() {
+    assertTrue(BlasThreads.singleThreaded(Map.of("OPENBLAS_NUM_THREADS", " +1 ")), "a sign and spaces");
+    assertTrue(BlasThreads.singleThreaded(Map.of("OPENBLAS_NUM_THREADS", "1threads")), "trailing text");
+    assertFalse(BlasThreads.singleThreaded(Map.of("OPENBLAS_NUM_THREADS", "-1")), "negative: ignored");
   }
 
   @Test
