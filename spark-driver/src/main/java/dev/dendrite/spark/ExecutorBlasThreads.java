@@ -4,6 +4,7 @@ import dev.dendrite.core.linalg.BlasThreads;
 import dev.dendrite.core.linalg.Gemms;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class ExecutorBlasThreads {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorBlasThreads.class);
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*\\d+\\s*,\\s*(\\d+)\\s*,.*");
 
   private ExecutorBlasThreads() {
@@ -33,6 +35,7 @@ final class ExecutorBlasThreads {
     }
     int tasks = Math.min(partitions, tasksPerExecutor(sc.conf(), sc.master()));
     BlasThreads.competingThreadsWarning(tasks, tasks, executorEnvironment(sc.conf()))
+        .filter(w -> WARNED.compareAndSet(false, true))
         .ifPresent(w -> LOG.warn("dendrite: on the executors, " + w));
   }
 
